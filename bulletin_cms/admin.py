@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class BulletinAdminSite(admin.AdminSite):
+    site_header = _("Bulletin editorial system")
+    site_title = _("Bulletin editorial system")
+    index_title = _("Compile, review and sign off")
+
+    def index(self, request, extra_context=None):
+        """The index shows how many issues wait for review or sign-off."""
+        from issues.models import Issue
+
+        counts = {}
+        if request.user.has_perm("issues.review_issue"):
+            counts["in_review"] = Issue.objects.filter(
+                status=Issue.Status.IN_REVIEW
+            ).count()
+        if request.user.has_perm("issues.publish_issue"):
+            counts["approved"] = Issue.objects.filter(
+                status=Issue.Status.APPROVED, publish_at__isnull=True
+            ).count()
+        return super().index(request, {"queue_counts": counts, **(extra_context or {})})

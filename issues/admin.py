@@ -1,0 +1,384 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy as _
+
+from articles.models import Article
+from issues import permissions, workflow
+from issues.forms import (
+    ArticleOrderForm,
+    ArticleOrderFormSet,
+    IssueAdminForm,
+    PublishForm,
+    TransitionForm,
+)
+from issues.models import Issue, IssueEvent, Series
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Filter by the year of a date field, listing only years that occur."""
+
+    title = _("year")
+    parameter_name = "year"
+    date_field = "issue_date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates(
+            self.date_field, "year", order="DESC"
+        )
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.date_field}__year": self.value()})
+        return queryset
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "numbering", "visibility", "office"]
+    list_filter = ["numbering", "visibility"]
+    search_fields = ["name", "office"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "numbering", "visibility"]}),
+        (
+            _("Masthead"),
+            {"fields": ["banner", "office", "handling_mark", "show_signatures"]},
+        ),
+        (
+            _("Default distribution (报/送/发)"),
+            {"fields": ["report_to", "copy_to", "distribute_to"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Published addresses must stay stable.
+        if obj is not None and obj.issues.exclude(published_at=None).exists():
+            return ["slug"]
+        return []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {}
+            if "slug" in self.get_readonly_fields(request, obj)
+            else self.prepopulated_fields
+        )
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    form = ArticleOrderForm
+    formset = ArticleOrderFormSet
+    fields = ["position", "title_link", "source_line", "remove"]
+    readonly_fields = ["title_link", "source_line"]
+    ordering = ["position"]
+    extra = 0
+    can_delete = False
+    verbose_name = _("article")
+    verbose_name_plural = _("articles in this issue (change the numbers to reorder)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("title"))
+    def title_link(self, article):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return format_html('<a href="{}">{}</a>', url, article.title)
+
+    @admin.display(description=_("citation"))
+    def source_line(self, article):
+        return article.citation or gettext("(no source yet)")
+
+
+class IssueEventInline(admin.TabularInline):
+    model = IssueEvent
+    fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("timeline")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+TRANSITIONS = {
+    "submit": (_("Submit for review"), workflow.submit, TransitionForm, False),
+    "return": (_("Return to draft"), workflow.return_to_draft, TransitionForm, True),
+    "approve": (_("Approve"), workflow.approve, TransitionForm, False),
+    "publish": (_("Publish or schedule"), workflow.publish, PublishForm, False),
+    "withdraw": (_("Withdraw"), workflow.withdraw, TransitionForm, True),
+    "reopen": (_("Reopen as draft"), workflow.reopen, TransitionForm, False),
+}
+
+
+def report_outcome(request, outcome: Exception | None, success: str) -> None:
+    """One message for a transition: done, or why not."""
+    if outcome is None:
+        messages.success(request, success)
+    elif isinstance(outcome, workflow.InvalidTransition):
+        for message in outcome.messages:
+            messages.error(request, message)
+    else:
+        messages.error(
+            request, str(outcome) or gettext("Your role does not allow this action.")
+        )
+
+
+def attempt(action, issue, **kwargs) -> Exception | None:
+    """Run a transition; return the error a user should read, if any."""
+    try:
+        action(issue, **kwargs)
+    except (workflow.InvalidTransition, PermissionDenied) as error:
+        return error
+    return None
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    form = IssueAdminForm
+    inlines = [ArticleInline, IssueEventInline]
+    list_display = [
+        "__str__",
+        "series",
+        "kind",
+        "masthead_date_label",
+        "status_label",
+        "article_count",
+        "updated_at",
+    ]
+    list_display_links = ["__str__"]
+    list_filter = ["status", "series", "kind", YearFilter]
+    list_select_related = ["series"]
+    search_fields = ["articles__title", "editors_note"]
+    search_help_text = _("Search the titles of the articles and the editor's note.")
+    date_hierarchy = None
+    actions = ["submit_selected", "approve_selected", "publish_selected"]
+    readonly_fields = [
+        "status",
+        "publish_at",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "published_by",
+        "published_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["series", "kind", "number", "total_number", "issue_date"]}),
+        (_("Editor's note"), {"fields": ["editors_note"]}),
+        (_("Articles"), {"fields": ["add_articles"]}),
+        (
+            _("Footer"),
+            {
+                "fields": ["report_to", "copy_to", "distribute_to", "print_run"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            _("Workflow"),
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    ("created_by", "created_at"),
+                    ("submitted_by", "submitted_at"),
+                    ("approved_by", "approved_at"),
+                    ("published_by", "published_at"),
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or not permissions.can_edit(request.user, obj):
+            return [fs for fs in self.fieldsets if fs[0] != _("Articles")]
+        return self.fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_delete(request.user, obj))
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("issues.submit_issue")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("issues.review_issue")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("issues.publish_issue")
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, issue):
+        return issue.article_count
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, issue):
+        label = issue.get_status_display()
+        if issue.status == Issue.Status.APPROVED and issue.publish_at:
+            label = gettext("scheduled")
+        return format_html(
+            '<span class="status status-{}">{}</span>', issue.status, label
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        chosen = form.cleaned_data.get("add_articles")
+        if chosen:
+            try:
+                form.instance.add_articles(chosen)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            context["workflow"] = self.workflow_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_context(self, request, issue):
+        """The buttons this user may press and why the page may be read-only."""
+        read_only_reason = ""
+        if not issue.is_editable:
+            read_only_reason = gettext(
+                "This issue is %(status)s: its content is read-only for everyone. "
+                "To correct it, a publisher withdraws it and it is reopened as a draft."
+            ) % {"status": issue.get_status_display()}
+        elif not permissions.can_edit(request.user, issue):
+            read_only_reason = gettext(
+                "Your role can read this issue but not change it."
+            )
+        return {
+            "transitions": [
+                (
+                    name,
+                    TRANSITIONS[name][0],
+                    reverse("admin:issues_issue_transition", args=[issue.pk, name]),
+                )
+                for name in permissions.allowed_transitions(request.user, issue)
+            ],
+            "read_only_reason": read_only_reason,
+            "can_preview": permissions.can_preview(request.user, issue),
+            "four_eyes": issue.status == Issue.Status.IN_REVIEW
+            and issue.submitted_by_id == request.user.pk
+            and request.user.has_perm("issues.review_issue"),
+        }
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="issues_issue_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, name):
+        """Confirm and carry out one workflow transition of one issue."""
+        if name not in TRANSITIONS:
+            raise Http404
+        issue = get_object_or_404(Issue.objects.with_series(), pk=object_id)
+        if not self.has_view_permission(request, issue):
+            raise PermissionDenied
+        label, action, form_class, comment_required = TRANSITIONS[name]
+        change_url = reverse("admin:issues_issue_change", args=[issue.pk])
+        form = form_class(request.POST or None, comment_required=comment_required)
+        if request.method == "POST" and form.is_valid():
+            kwargs = {"by": request.user, "comment": form.cleaned_data["comment"]}
+            if (
+                name == "publish"
+                and form.cleaned_data["when"] == PublishForm.When.LATER
+            ):
+                action, kwargs["at"] = (
+                    workflow.schedule,
+                    form.cleaned_data["publish_at"],
+                )
+            outcome = attempt(action, issue, **kwargs)
+            report_outcome(
+                request,
+                outcome,
+                gettext("%(issue)s: %(action)s — done.")
+                % {"issue": issue, "action": label},
+            )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": label,
+            "issue": issue,
+            "form": form,
+            "transition": name,
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/issues/issue/transition.html", context)
+
+    def run_bulk(self, request, queryset, action, label):
+        done, failed = [], []
+        for issue in queryset.select_related("series"):
+            outcome = attempt(action, issue, by=request.user)
+            if outcome is None:
+                done.append(str(issue))
+            else:
+                reason = " ".join(getattr(outcome, "messages", [str(outcome)]))
+                failed.append(f"{issue}：{reason}")
+        if done:
+            self.message_user(
+                request,
+                gettext("%(action)s: %(count)d done (%(issues)s).")
+                % {"action": label, "count": len(done), "issues": "、".join(done)},
+                messages.SUCCESS,
+            )
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+    @admin.action(
+        description=_("Submit selected issues for review"), permissions=["submit"]
+    )
+    def submit_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.submit, gettext("Submit for review"))
+
+    @admin.action(description=_("Approve selected issues"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.approve, gettext("Approve"))
+
+    @admin.action(description=_("Publish selected issues now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.publish, gettext("Publish"))

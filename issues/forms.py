@@ -1,0 +1,159 @@
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime, FilteredSelectMultiple
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from issues.models import Issue, Series
+from issues.numbering import next_free_number
+
+
+class IssueAdminForm(forms.ModelForm):
+    add_articles = forms.ModelMultipleChoiceField(
+        label=_("add articles from the pool"),
+        queryset=Article.objects.in_pool().with_source(),
+        required=False,
+        widget=FilteredSelectMultiple(_("pool articles"), is_stacked=False),
+        help_text=_("Chosen articles are placed after the existing ones."),
+    )
+
+    class Meta:
+        model = Issue
+        fields = [
+            "series",
+            "kind",
+            "number",
+            "total_number",
+            "issue_date",
+            "editors_note",
+            "report_to",
+            "copy_to",
+            "distribute_to",
+            "print_run",
+        ]
+        widgets = {
+            "editors_note": forms.Textarea(attrs={"rows": 4}),
+            "report_to": forms.Textarea(attrs={"rows": 2}),
+            "copy_to": forms.Textarea(attrs={"rows": 2}),
+            "distribute_to": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "number" in self.fields:
+            self.fields["number"].help_text = self.number_suggestion()
+
+    def number_suggestion(self) -> str:
+        """Tell the editor the next free number of each series it may go in."""
+        if self.instance.series_id:
+            issue = self.instance
+            suggestions = [
+                str(
+                    next_free_number(
+                        issue.series, issue.kind, issue.compute_number_year()
+                    )
+                )
+            ]
+        else:
+            suggestions = [
+                "{} {}".format(
+                    series.name,
+                    next_free_number(
+                        series,
+                        Issue.Kind.REGULAR,
+                        series.number_year_for(timezone.localdate()),
+                    ),
+                )
+                for series in Series.objects.all()[:10]
+            ]
+        return _(
+            "Next free number: %(numbers)s. Leave empty to assign it at sign-off, "
+            "so abandoned drafts leave no gaps."
+        ) % {"numbers": "，".join(suggestions)}
+
+    def clean_editors_note(self):
+        return self.cleaned_data["editors_note"].strip()
+
+
+class ArticleOrderForm(forms.ModelForm):
+    """A row of the issue's article list: its position, or out of the issue."""
+
+    remove = forms.BooleanField(label=_("remove from issue"), required=False)
+
+    class Meta:
+        model = Article
+        fields = ["position"]
+        widgets = {
+            "position": forms.NumberInput(attrs={"min": 1, "style": "width:4em"})
+        }
+
+    def validate_unique(self):
+        # Positions are renumbered 1..n on save (Issue.arrange), so two rows
+        # typed with the same number are a tie to break, not an error.
+        pass
+
+
+class ArticleOrderFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        pass
+
+    def save(self, commit=True):
+        """Apply the new order through the issue, never row by row."""
+        rows = [form for form in self.forms if form.instance.pk and form.cleaned_data]
+        removed = [form.instance.pk for form in rows if form.cleaned_data.get("remove")]
+        kept = sorted(
+            (form for form in rows if not form.cleaned_data.get("remove")),
+            key=lambda form: (
+                form.cleaned_data.get("position") or 0,
+                form.initial.get("position") or 0,
+            ),
+        )
+        self.instance.arrange([form.instance.pk for form in kept], removed)
+        # What the admin's change message reads.
+        self.new_objects, self.deleted_objects = [], []
+        self.changed_objects = [
+            (form.instance, ["position"]) for form in rows if form.has_changed()
+        ]
+        return []
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+class PublishForm(TransitionForm):
+    class When(models.TextChoices):
+        NOW = "now", _("publish now")
+        LATER = "later", _("publish at a set time")
+
+    when = forms.ChoiceField(
+        label=_("when"), choices=When, initial=When.NOW, widget=forms.RadioSelect
+    )
+    publish_at = forms.SplitDateTimeField(
+        label=_("publication time (Beijing time)"),
+        required=False,
+        widget=AdminSplitDateTime,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") == self.When.LATER:
+            publish_at = cleaned.get("publish_at")
+            if publish_at is None:
+                self.add_error(
+                    "publish_at", _("Give the date and time of publication.")
+                )
+            elif publish_at <= timezone.now():
+                self.add_error(
+                    "publish_at", _("The scheduled time must be in the future.")
+                )
+        return cleaned

@@ -1,0 +1,538 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router, transaction
+from django.db.models import Case, Max, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.text import format_cn_date, split_paragraphs
+
+CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
+
+
+def validate_unclassified(value: str) -> None:
+    """The system holds non-classified material only (DOMAIN.md 1)."""
+    if any(mark in value for mark in CLASSIFIED_MARKS):
+        raise ValidationError(
+            _("Classified markings (秘密, 机密, 绝密) are not allowed in this system."),
+            code="classified",
+        )
+
+
+# Top-level addresses a series slug must not shadow.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "accounts",
+        "feeds",
+        "search",
+        "static",
+        "media",
+        "preview",
+        "healthz",
+        "sitemap.xml",
+        "robots.txt",
+        "api",
+        "import",
+    }
+)
+
+
+def validate_slug_free(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by the site itself; choose another URL name."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+class Series(models.Model):
+    """A bulletin title such as 学习参考, with its masthead and numbering."""
+
+    class Numbering(models.TextChoices):
+        CONTINUOUS = "continuous", _("continuous (第76期)")
+        YEARLY = "yearly", _("restarts each year (2024年第3期)")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        INTERNAL = "internal", _("internal (readers must log in)")
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(
+        _("URL name"),
+        max_length=50,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_slug_free],
+        help_text=_(
+            "Used in addresses such as /学习参考/76/; fixed once an issue is published."
+        ),
+    )
+    banner = models.CharField(
+        _("banner line"),
+        max_length=100,
+        blank=True,
+        validators=[validate_unclassified],
+        help_text=_("Printed in red above the bulletin name."),
+    )
+    office = models.CharField(_("issuing office"), max_length=100)
+    numbering = models.CharField(
+        _("numbering"), max_length=20, choices=Numbering, default=Numbering.CONTINUOUS
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility, default=Visibility.PUBLIC
+    )
+    handling_mark = models.CharField(
+        _("handling mark"),
+        max_length=30,
+        blank=True,
+        validators=[validate_unclassified],
+        help_text=_(
+            "Printed top left, e.g. 内部资料　注意保存. Internal series show it by default."
+        ),
+    )
+    report_to = models.TextField(
+        _("report to (报)"),
+        blank=True,
+        help_text=_("Default for new issues: superior units."),
+    )
+    copy_to = models.TextField(
+        _("copy to (送)"),
+        blank=True,
+        help_text=_("Default for new issues: peer units."),
+    )
+    distribute_to = models.TextField(
+        _("distribute to (发)"),
+        blank=True,
+        help_text=_("Default for new issues: subordinate units."),
+    )
+    show_signatures = models.BooleanField(
+        _("print 编辑/审核/签发 names"),
+        default=True,
+        help_text=_(
+            "The footer names who compiled, reviewed and signed off each issue."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="issues_series_name_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("issues:series", kwargs={"series": self.slug})
+
+    def number_year_for(self, day) -> int:
+        """The year numbers count in for an issue dated ``day``: 0 when the
+        numbering is continuous."""
+        return day.year if self.numbering == self.Numbering.YEARLY else 0
+
+    @property
+    def is_internal(self) -> bool:
+        return self.visibility == self.Visibility.INTERNAL
+
+    @property
+    def marking(self) -> str:
+        """The handling mark printed top left of every issue."""
+        if self.handling_mark:
+            return self.handling_mark
+        return "内部资料　注意保存" if self.is_internal else ""
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self) -> "IssueQuerySet":
+        """Published issues: the only ones the public may see."""
+        return self.filter(status=Issue.Status.PUBLISHED)
+
+    def with_series(self) -> "IssueQuerySet":
+        return self.select_related("series")
+
+    def with_contents(self) -> "IssueQuerySet":
+        """Series, signatories, articles in order and their sources, in two
+        queries."""
+        from articles.models import Article
+
+        return self.select_related(
+            "series", "submitted_by", "approved_by", "published_by"
+        ).prefetch_related(
+            models.Prefetch(
+                "articles",
+                Article.objects.select_related("source").order_by("position"),
+            )
+        )
+
+    def readable_by(self, user) -> "IssueQuerySet":
+        """Published issues of the series this user may read."""
+        issues = self.published()
+        if not user.is_authenticated:
+            issues = issues.filter(series__visibility=Series.Visibility.PUBLIC)
+        return issues
+
+
+KIND_PREFIXES = {"regular": "", "supplement": "增刊", "special": "特刊"}
+
+
+class Issue(models.Model):
+    """One numbered issue of a series: masthead data, footer and workflow
+    state. Its articles are ``self.articles`` ordered by position."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("regular")
+        SUPPLEMENT = "supplement", _("supplement (增刊)")
+        SPECIAL = "special", _("special issue (特刊)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="issues",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.REGULAR
+    )
+    number = models.PositiveIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to assign the next free number at sign-off."),
+    )
+    total_number = models.PositiveIntegerField(
+        _("running total (总第N期)"), null=True, blank=True
+    )
+    # The year the number counts in: the issue year for series that restart
+    # each year, 0 for continuous numbering. It lets one database constraint
+    # cover both numbering rules.
+    number_year = models.PositiveSmallIntegerField(editable=False, default=0)
+    issue_date = models.DateField(
+        _("issue date"),
+        null=True,
+        blank=True,
+        help_text=_("Printed on the masthead. Leave empty to use the sign-off date."),
+    )
+    editors_note = models.TextField(_("editor's note (编者按)"), blank=True)
+    report_to = models.TextField(_("report to (报)"), blank=True)
+    copy_to = models.TextField(_("copy to (送)"), blank=True)
+    distribute_to = models.TextField(_("distribute to (发)"), blank=True)
+    print_run = models.PositiveIntegerField(
+        _("print run (共印N份)"), null=True, blank=True
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    publish_at = models.DateTimeField(_("scheduled for"), null=True, editable=False)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["series", "-number_year", "kind", "-number", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "kind", "number_year", "number"],
+                name="issues_issue_unique_number",
+                violation_error_message=_(
+                    "This number is already taken in this series. Choose another or leave it empty."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="issues_issue_number_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_number__isnull=True) | Q(total_number__gte=1),
+                name="issues_issue_total_number_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(print_run__isnull=True) | Q(print_run__gte=1),
+                name="issues_issue_print_run_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(published_at__isnull=False, number__isnull=False),
+                name="issues_issue_published_has_number_and_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["series", "status", "-issue_date"], name="issues_issue_archive"
+            ),
+            models.Index(
+                fields=["status", "-published_at"], name="issues_issue_latest"
+            ),
+            models.Index(
+                fields=["status", "publish_at"], name="issues_issue_scheduled"
+            ),
+        ]
+        permissions = [
+            ("submit_issue", _("Can submit issues for review")),
+            ("review_issue", _("Can return or approve issues")),
+            ("publish_issue", _("Can publish, schedule and withdraw issues")),
+            ("preview_issue", _("Can preview unpublished issues")),
+        ]
+
+    def __str__(self):
+        return f"《{self.series.name}》{self.number_label}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.apply_series_defaults()
+        self.number_year = self.compute_number_year()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "number_year"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("issues:detail", kwargs=self.url_kwargs())
+
+    def url_kwargs(self) -> dict:
+        """Address parts of a published issue: /学习参考/76/, /刊名/2024-3/,
+        /学习参考/增刊1/ (see issues.converters)."""
+        return {
+            "series": self.series.slug,
+            "number": {
+                "number_year": self.number_year,
+                "kind": self.kind,
+                "number": self.number,
+            },
+        }
+
+    def compute_number_year(self) -> int:
+        return self.series.number_year_for(
+            self.issue_date or self.published_at_date or timezone.localdate()
+        )
+
+    @property
+    def published_at_date(self):
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def number_label(self) -> str:
+        """第76期, 2024年第3期, 增刊第1期 — as printed under the masthead."""
+        prefix = KIND_PREFIXES[self.kind]
+        if self.number is None:
+            return f"{prefix}（待编号）"
+        year = f"{self.number_year}年" if self.number_year else ""
+        return f"{year}{prefix}第{self.number}期"
+
+    @property
+    def total_label(self) -> str:
+        return f"（总第{self.total_number}期）" if self.total_number else ""
+
+    @property
+    def masthead_date(self):
+        """The date on the masthead: the one the editor fixed, else the
+        sign-off date (DOMAIN.md 1)."""
+        return self.issue_date or self.published_at_date
+
+    @property
+    def masthead_date_label(self) -> str:
+        return format_cn_date(self.masthead_date)
+
+    @property
+    def editors_note_paragraphs(self) -> list[str]:
+        return split_paragraphs(self.editors_note)
+
+    @property
+    def signatures(self) -> list[tuple[str, str]]:
+        """编辑 / 审核 / 签发 and who did each, taken from the workflow."""
+        if not self.series.show_signatures:
+            return []
+        roles = (
+            ("编辑", self.submitted_by),
+            ("审核", self.approved_by),
+            ("签发", self.published_by),
+        )
+        return [
+            (role, user.get_full_name() or user.get_username())
+            for role, user in roles
+            if user
+        ]
+
+    @property
+    def has_footer(self) -> bool:
+        return bool(
+            self.report_to
+            or self.copy_to
+            or self.distribute_to
+            or self.print_run
+            or self.signatures
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        """Content can change only in draft (DESIGN.md, Workflow)."""
+        return self.status == self.Status.DRAFT
+
+    def apply_series_defaults(self) -> None:
+        """A new issue starts with the distribution lines of its series."""
+        for field in ("report_to", "copy_to", "distribute_to"):
+            if not getattr(self, field):
+                setattr(self, field, getattr(self.series, field))
+
+    def check_editable(self) -> None:
+        if not self.is_editable:
+            raise ValidationError(
+                _("%(issue)s is %(status)s and cannot be changed; only drafts can.")
+                % {"issue": self, "status": self.get_status_display()},
+                code="read_only",
+            )
+
+    def next_position(self) -> int:
+        """The position after the last article. Locks the issue row, so call
+        it inside the transaction that places the article."""
+        Issue.objects.select_for_update().filter(pk=self.pk).exists()
+        return (self.articles.aggregate(last=Max("position"))["last"] or 0) + 1
+
+    @transaction.atomic
+    def add_articles(self, articles) -> None:
+        """Place pool articles at the end of this draft, in the given order."""
+        self.check_editable()
+        first = self.next_position()
+        for offset, article in enumerate(articles):
+            moved = (
+                type(article)
+                .objects.filter(pk=article.pk, issue__isnull=True)
+                .update(issue=self, position=first + offset)
+            )
+            if not moved:
+                raise ValidationError(
+                    _("“%(title)s” is no longer in the pool."),
+                    params={"title": article.title},
+                    code="not_in_pool",
+                )
+
+    @transaction.atomic
+    def arrange(self, ordered_ids, removed_ids=()) -> None:
+        """Return ``removed_ids`` to the pool and number the remaining
+        articles 1..n: first those of ``ordered_ids``, then any others in
+        their current order."""
+        self.check_editable()
+        Issue.objects.select_for_update().filter(pk=self.pk).exists()
+        self.articles.filter(pk__in=removed_ids).update(issue=None, position=None)
+        current = list(self.articles.order_by("position").values_list("pk", flat=True))
+        wanted = [pk for pk in ordered_ids if pk in current]
+        order = wanted + [pk for pk in current if pk not in wanted]
+        if not order:
+            return
+        # Two updates so that no intermediate row collides with the unique
+        # position constraint: first above every current position, then 1..n.
+        base = (self.articles.aggregate(last=Max("position"))["last"] or 0) + 1
+        for start in (base, 1):
+            self.articles.update(
+                position=Case(
+                    *(When(pk=pk, then=Value(start + i)) for i, pk in enumerate(order))
+                )
+            )
+
+    def lock_series(self) -> None:
+        """Serialise writers of one series until the transaction ends, so a
+        uniqueness check that follows sees every committed number."""
+        using = router.db_for_write(Issue)
+        if connections[using].in_atomic_block:
+            Series.objects.using(using).select_for_update().filter(
+                pk=self.series_id
+            ).exists()
+
+    def validate_constraints(self, exclude=None):
+        # number_year is derived, never in a form: validate it regardless so
+        # a taken number is a form error rather than an IntegrityError.
+        exclude = set(exclude or ()) - {"number_year"}
+        if self.series_id:
+            self.lock_series()
+            self.number_year = self.compute_number_year()
+        super().validate_constraints(exclude=exclude)
+
+
+class IssueEvent(models.Model):
+    """One workflow transition of an issue, kept for good."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Issue.Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Issue.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["issue", "-created_at"], name="issues_event_issue")
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,66 @@
+"""E-mail notifications of workflow transitions.
+
+Called from ``transaction.on_commit`` inside the transitions, so nobody is
+told of a change that was rolled back. Messages are plain text: nothing an
+editor typed can become markup in a mail client.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from issues.models import Issue
+
+
+def users_with_permission(codename: str):
+    """Active users holding an issues permission through a group or directly."""
+    permission = Permission.objects.get(
+        content_type__app_label="issues", codename=codename
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions=permission) | Q(user_permissions=permission)
+        )
+        .filter(is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _send(template: str, issue: Issue, recipients, **context) -> None:
+    addresses = sorted({user.email for user in recipients if user and user.email})
+    if not addresses:
+        return
+    context |= {
+        "issue": issue,
+        "admin_url": settings.SITE_URL
+        + reverse("admin:issues_issue_change", args=[issue.pk]),
+    }
+    subject, _blank, body = render_to_string(template, context).partition("\n\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, addresses)
+
+
+def submitted(issue: Issue) -> None:
+    """Tell the reviewers an issue waits for them."""
+    reviewers = users_with_permission("review_issue").exclude(pk=issue.submitted_by_id)
+    _send("issues/email/submitted.txt", issue, reviewers)
+
+
+def returned(issue: Issue, comment: str) -> None:
+    """Tell the editor what must change."""
+    _send("issues/email/returned.txt", issue, [issue.submitted_by], comment=comment)
+
+
+def published(issue: Issue) -> None:
+    """Tell the editors who compiled and submitted the issue it is out."""
+    _send(
+        "issues/email/published.txt",
+        issue,
+        [issue.created_by, issue.submitted_by],
+        public_url=settings.SITE_URL + issue.get_absolute_url(),
+    )

@@ -1,0 +1,120 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from bulletin_cms.env import (
+    env_bool,
+    env_int,
+    env_list,
+    parse_cache_url,
+    parse_database_url,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(env: dict, code: str = "import django; django.setup()"):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "bulletin_cms.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_missing_secret_key_stops_startup_when_debug_is_off():
+    result = run_django({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_supplies_development_defaults():
+    result = run_django(
+        {"DEBUG": "1"},
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.ALLOWED_HOSTS, settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'127.0.0.1'" in result.stdout
+    assert "zh-hans Asia/Shanghai True" in result.stdout
+
+
+def test_production_uses_manifest_static_storage_and_no_default_hosts():
+    result = run_django(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 60},
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.ALLOWED_HOSTS, settings.STORAGES['staticfiles']['BACKEND'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip()
+        == "[] whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("0", False), ("off", False)]
+)
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG") is expected
+
+
+def test_malformed_values_fail_loudly(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    monkeypatch.setenv("COUNT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        env_bool("FLAG")
+    with pytest.raises(ImproperlyConfigured, match="COUNT"):
+        env_int("COUNT", 1)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("HOSTS", "a.example, b.example,")
+    assert env_list("HOSTS") == ["a.example", "b.example"]
+
+
+def test_postgres_url_becomes_database_settings():
+    db = parse_database_url("postgres://bob:p%40ss@db.local:5433/bulletins", ROOT)
+    assert (
+        db["ENGINE"],
+        db["NAME"],
+        db["USER"],
+        db["PASSWORD"],
+        db["HOST"],
+        db["PORT"],
+    ) == (
+        "django.db.backends.postgresql",
+        "bulletins",
+        "bob",
+        "p@ss",
+        "db.local",
+        "5433",
+    )
+
+
+def test_sqlite_url_is_relative_to_the_project():
+    db = parse_database_url("sqlite:///data/x.sqlite3", ROOT)
+    assert db["NAME"] == str(ROOT / "data/x.sqlite3")
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert parse_database_url("sqlite:////tmp/abs.db", ROOT)["NAME"] == "/tmp/abs.db"
+
+
+def test_unknown_schemes_are_refused():
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("mysql://x/y", ROOT)
+    with pytest.raises(ImproperlyConfigured):
+        parse_cache_url("memcached://x")
+
+
+def test_redis_cache_url():
+    cache = parse_cache_url("redis://127.0.0.1:6379/1")
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
