@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -148,6 +148,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.is_editable(request, obj))
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete action checks model permissions only.
+        if any(
+            not self.is_editable(request, a) for a in queryset.select_related("issue")
+        ):
+            raise PermissionDenied(
+                gettext("Articles of issues that are not drafts cannot be deleted.")
+            )
+        super().delete_queryset(request, queryset)
 
     def is_editable(self, request, article) -> bool:
         return article.issue is None or permissions.can_edit(

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,7 +20,11 @@ class BulletinAdminSite(admin.AdminSite):
                 status=Issue.Status.IN_REVIEW
             ).count()
         if request.user.has_perm("issues.publish_issue"):
-            counts["approved"] = Issue.objects.filter(
-                status=Issue.Status.APPROVED, publish_at__isnull=True
+            approved = Issue.objects.filter(status=Issue.Status.APPROVED)
+            counts["approved"] = approved.filter(publish_at__isnull=True).count()
+            # Scheduled issues still waiting well after their time mean the
+            # publish_scheduled cron job is not running.
+            counts["overdue"] = approved.filter(
+                publish_at__lt=timezone.now() - timedelta(minutes=10)
             ).count()
         return super().index(request, {"queue_counts": counts, **(extra_context or {})})

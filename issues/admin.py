@@ -116,6 +116,10 @@ class IssueEventInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the issue sees its history.
+        return request.user.has_perm("issues.view_issue")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -128,6 +132,12 @@ TRANSITIONS = {
     "return": (_("Return to draft"), workflow.return_to_draft, TransitionForm, True),
     "approve": (_("Approve"), workflow.approve, TransitionForm, False),
     "publish": (_("Publish or schedule"), workflow.publish, PublishForm, False),
+    "cancel_schedule": (
+        _("Cancel scheduled publication"),
+        workflow.cancel_schedule,
+        TransitionForm,
+        False,
+    ),
     "withdraw": (_("Withdraw"), workflow.withdraw, TransitionForm, True),
     "reopen": (_("Reopen as draft"), workflow.reopen, TransitionForm, False),
 }
@@ -228,6 +238,15 @@ class IssueAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_delete(request.user, obj))
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete action checks model permissions only; published
+        # issues must survive it too.
+        if any(not permissions.can_delete(request.user, issue) for issue in queryset):
+            raise PermissionDenied(
+                gettext("Only drafts that were never published can be deleted.")
+            )
+        super().delete_queryset(request, queryset)
 
     def has_submit_permission(self, request):
         return request.user.has_perm("issues.submit_issue")

@@ -64,3 +64,10 @@ def published(issue: Issue) -> None:
         [issue.created_by, issue.submitted_by],
         public_url=settings.SITE_URL + issue.get_absolute_url(),
     )
+
+
+def schedule_failed(issue: Issue, reason: str) -> None:
+    """Tell whoever scheduled an issue that it could not go out, and why."""
+    _send(
+        "issues/email/schedule_failed.txt", issue, [issue.scheduled_by], reason=reason
+    )

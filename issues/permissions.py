@@ -53,6 +53,10 @@ def can_publish(user: User, issue: Issue) -> bool:
     return issue.status == APPROVED and user.has_perm("issues.publish_issue")
 
 
+def can_cancel_schedule(user: User, issue: Issue) -> bool:
+    return can_publish(user, issue) and issue.publish_at is not None
+
+
 def can_withdraw(user: User, issue: Issue) -> bool:
     return issue.status == PUBLISHED and user.has_perm("issues.publish_issue")
 
@@ -89,6 +93,7 @@ TRANSITIONS = {
     "return": can_return,
     "approve": can_approve,
     "publish": can_publish,
+    "cancel_schedule": can_cancel_schedule,
     "withdraw": can_withdraw,
     "reopen": can_reopen,
 }

@@ -45,7 +45,9 @@ def _require(allowed: bool) -> None:
 def _locked(issue: Issue, expected: str) -> Issue:
     """Lock the issue row and check it is still in the expected state."""
     current = (
-        Issue.objects.select_for_update().select_related("series").get(pk=issue.pk)
+        Issue.objects.select_for_update(of=("self",))
+        .select_related("series")
+        .get(pk=issue.pk)
     )
     if current.status != expected:
         raise InvalidTransition(
@@ -215,6 +217,14 @@ def schedule(issue: Issue, *, by, at: datetime, comment: str = "") -> Issue:
     _require(permissions.can_publish(by, current))
     if at <= timezone.now():
         raise InvalidTransition(_("The scheduled time must be in the future."))
+    if current.number is not None and not current.issue_date:
+        # The issue will be dated the day it goes out; its fixed number must
+        # still be free in that year.
+        current.issue_date = timezone.localdate(at)
+        try:
+            current.validate_constraints()
+        except ValidationError as error:
+            raise InvalidTransition(*error.messages) from None
     note = _("Scheduled for %(time)s.") % {
         "time": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
     }
@@ -233,12 +243,12 @@ def schedule(issue: Issue, *, by, at: datetime, comment: str = "") -> Issue:
 
 
 @transaction.atomic
-def cancel_schedule(issue: Issue, *, by) -> Issue:
+def cancel_schedule(issue: Issue, *, by, comment: str = "") -> Issue:
     """Keep an approved issue from going out at its scheduled time."""
     current = _locked(issue, Status.APPROVED)
-    _require(permissions.can_publish(by, current))
     if current.publish_at is None:
         raise InvalidTransition(_("The issue is not scheduled."))
+    _require(permissions.can_cancel_schedule(by, current))
     Issue.objects.filter(pk=current.pk).update(
         publish_at=None, scheduled_by=None, updated_at=timezone.now()
     )
@@ -247,7 +257,9 @@ def cancel_schedule(issue: Issue, *, by) -> Issue:
         from_status=Status.APPROVED,
         to_status=Status.APPROVED,
         actor=by,
-        comment=_("Scheduled publication cancelled."),
+        comment=" ".join(
+            filter(None, [_("Scheduled publication cancelled."), comment])
+        ),
     )
     issue.refresh_from_db()
     return issue
@@ -267,7 +279,7 @@ def publish_due(now: datetime | None = None) -> tuple[list[Issue], dict[Issue, s
     while True:
         with transaction.atomic():
             current = (
-                Issue.objects.select_for_update(skip_locked=True)
+                Issue.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("series", "scheduled_by")
                 .filter(status=Status.APPROVED, publish_at__lte=now)
                 .exclude(pk__in=[issue.pk for issue in failed])
@@ -286,6 +298,11 @@ def publish_due(now: datetime | None = None) -> tuple[list[Issue], dict[Issue, s
                     )
             except InvalidTransition as error:
                 failed[current] = str(error)
+                transaction.on_commit(
+                    lambda issue=current, reason=str(error): (
+                        notifications.schedule_failed(issue, reason)
+                    )
+                )
             else:
                 published.append(current)
 
