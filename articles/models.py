@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.text import format_cn_date, normalize_body, parse_body
+from issues.cache import bump_generation
 
 
 class SourceQuerySet(models.QuerySet):
@@ -44,6 +45,14 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # source names show in published citations
+
+    def delete(self, *args, **kwargs):
+        bump_generation()
+        return super().delete(*args, **kwargs)
 
 
 def return_to_pool(collector, field, sub_objs, using):

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models import Case, Max, Q, Value, When
+from django.db.models import Case, F, Max, Q, Value, When
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text import format_cn_date, split_paragraphs
+from issues.cache import bump_generation
 
 CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
 
@@ -25,6 +27,7 @@ RESERVED_SLUGS = frozenset(
     {
         "admin",
         "accounts",
+        "feed",
         "feeds",
         "search",
         "static",
@@ -130,8 +133,16 @@ class Series(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # names and mastheads show on published pages
+
     def get_absolute_url(self) -> str:
         return reverse("issues:series", kwargs={"series": self.slug})
+
+    def delete(self, *args, **kwargs):
+        bump_generation()
+        return super().delete(*args, **kwargs)
 
     def number_year_for(self, day) -> int:
         """The year numbers count in for an issue dated ``day``: 0 when the
@@ -170,6 +181,21 @@ class IssueQuerySet(models.QuerySet):
                 "articles",
                 Article.objects.select_related("source").order_by("position"),
             )
+        )
+
+    def latest_per_series(self, count: int) -> "IssueQuerySet":
+        """The newest ``count`` issues of each series, with their contents,
+        ordered by series — in two queries whatever the number of series."""
+        rank = models.Window(
+            RowNumber(),
+            partition_by=F("series"),
+            order_by=[F("issue_date").desc(nulls_last=True), F("number").desc()],
+        )
+        return (
+            self.annotate(rank=rank)
+            .filter(rank__lte=count)
+            .with_contents()
+            .order_by("series__name", "rank")
         )
 
     def readable_by(self, user) -> "IssueQuerySet":

@@ -1,10 +1,16 @@
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
 from issues import permissions
+from issues.cache import cached_page
+from issues.filters import IssueFilter
 from issues.models import Issue, Series
 
 
@@ -17,20 +23,23 @@ class SeriesAccessMixin:
         return None
 
 
+@method_decorator(cached_page, name="dispatch")
 class HomeView(TemplateView):
+    """The latest issues of every series the visitor may read."""
+
     template_name = "issues/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = (
-            Issue.objects.readable_by(self.request.user)
-            .with_series()
-            .order_by("-published_at")[:20]
-        )
-        return super().get_context_data(latest=latest, **kwargs)
+        issues = Issue.objects.readable_by(self.request.user).latest_per_series(5)
+        return super().get_context_data(issues=issues, **kwargs)
 
 
-class SeriesArchiveView(SeriesAccessMixin, ListView):
-    template_name = "issues/series_archive.html"
+@method_decorator(cached_page, name="dispatch")
+class SeriesArchiveView(SeriesAccessMixin, FilterView):
+    """One series' published issues by year, filterable and paginated."""
+
+    filterset_class = IssueFilter
+    template_name = "issues/issue_filter.html"
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
@@ -61,24 +70,26 @@ class PublishedIssueMixin(SeriesAccessMixin):
         )
 
 
+@method_decorator(cached_page, name="dispatch")
 class IssueDetailView(PublishedIssueMixin, TemplateView):
+    """A published issue rendered as the bulletin."""
+
     template_name = "issues/issue_detail.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(issue=self.issue, **kwargs)
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(PublishedIssueMixin, TemplateView):
+    """One article of a published issue, with its neighbours."""
+
     template_name = "issues/article_detail.html"
 
     def get_context_data(self, **kwargs):
         articles = list(self.issue.articles.all())
         index = next(
-            (
-                i
-                for i, article in enumerate(articles)
-                if article.position == kwargs["position"]
-            ),
+            (i for i, a in enumerate(articles) if a.position == kwargs["position"]),
             None,
         )
         if index is None:
@@ -94,15 +105,10 @@ class ArticleDetailView(PublishedIssueMixin, TemplateView):
 
 class IssuePreviewView(DetailView):
     """Any issue as it will be published, for staff who may preview; marked
-    预览 and never cached."""
+    预览 and never cached. Everyone else gets 404: drafts do not exist."""
 
     template_name = "issues/issue_detail.html"
     context_object_name = "issue"
-
-    def get_queryset(self):
-        if not permissions.can_preview(self.request.user):
-            raise Http404
-        return Issue.objects.with_contents()
 
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -111,5 +117,36 @@ class IssuePreviewView(DetailView):
         add_never_cache_headers(response)
         return response
 
+    def get_queryset(self):
+        if not permissions.can_preview(self.request.user):
+            raise Http404
+        return Issue.objects.with_contents()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /accounts/
+Disallow: /preview/
+Disallow: /search/
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
+
+
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues import notifications, permissions
+from issues.cache import bump_generation
 from issues.models import Issue, IssueEvent
 from issues.numbering import assign_number
 
@@ -82,6 +83,7 @@ def _move(
         comment=comment,
         created_at=now,
     )
+    bump_generation()
     issue.refresh_from_db()
     return issue
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import ArticleFactory, IssueFactory, UserFactory
 
@@ -6,6 +7,12 @@ from tests.factories import ArticleFactory, IssueFactory, UserFactory
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached page from another test's data."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,5 +3,5 @@ from django.db import connection
 
 requires_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL: concurrent connections with row locks",
+    reason="needs PostgreSQL: a database shared by concurrent connections",
 )

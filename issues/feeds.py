@@ -1,0 +1,57 @@
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from issues import permissions
+from issues.models import Issue, Series
+
+FEED_SIZE = 30
+
+
+class IssueFeed(Feed):
+    """Atom feed of published issues: of one series, or of all public ones.
+
+    An internal series' feed answers 404 to anonymous readers; the feed of
+    all series never includes internal ones.
+    """
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, series=None):
+        if series is None:
+            return None
+        series = get_object_or_404(Series, slug=series)
+        if not permissions.can_read_series(request.user, series):
+            raise Http404
+        return series
+
+    def title(self, series):
+        return series.name if series else _("Study bulletins")
+
+    def subtitle(self, series):
+        return series.office if series else _("Latest issues of every public series")
+
+    def link(self, series):
+        return series.get_absolute_url() if series else "/"
+
+    def items(self, series):
+        issues = Issue.objects.published().with_contents()
+        if series is None:
+            issues = issues.filter(series__visibility=Series.Visibility.PUBLIC)
+        else:
+            issues = issues.filter(series=series)
+        return issues.order_by("-published_at")[:FEED_SIZE]
+
+    def item_title(self, issue):
+        return str(issue)
+
+    def item_description(self, issue):
+        return "；".join(article.title for article in issue.articles.all())
+
+    def item_pubdate(self, issue):
+        return issue.published_at
+
+    def item_updateddate(self, issue):
+        return issue.updated_at

@@ -1,0 +1,40 @@
+from django.contrib.sitemaps import Sitemap
+
+from articles.models import Article
+from issues.models import Issue, Series
+
+
+class SeriesSitemap(Sitemap):
+    def items(self):
+        return Series.objects.filter(visibility=Series.Visibility.PUBLIC)
+
+
+class IssueSitemap(Sitemap):
+    """Published issues of public series only: internal ones are never indexed."""
+
+    def items(self):
+        return (
+            Issue.objects.published()
+            .filter(series__visibility=Series.Visibility.PUBLIC)
+            .with_series()
+            .order_by("-published_at")
+        )
+
+    def lastmod(self, issue):
+        return issue.updated_at
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(issue__series__visibility=Series.Visibility.PUBLIC)
+            .select_related("issue__series")
+            .order_by("-issue__published_at", "position")
+        )
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+SITEMAPS = {"series": SeriesSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
