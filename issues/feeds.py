@@ -37,7 +37,7 @@ class IssueFeed(Feed):
         return series.get_absolute_url() if series else "/"
 
     def items(self, series):
-        issues = Issue.objects.published().with_contents()
+        issues = Issue.objects.published().with_toc()
         if series is None:
             issues = issues.filter(series__visibility=Series.Visibility.PUBLIC)
         else:

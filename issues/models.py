@@ -183,6 +183,19 @@ class IssueQuerySet(models.QuerySet):
             )
         )
 
+    def with_toc(self) -> "IssueQuerySet":
+        """Series and the titles of the articles, for lists of issues."""
+        from articles.models import Article
+
+        return self.select_related("series").prefetch_related(
+            models.Prefetch(
+                "articles",
+                Article.objects.only("id", "issue_id", "position", "title").order_by(
+                    "position"
+                ),
+            )
+        )
+
     def latest_per_series(self, count: int) -> "IssueQuerySet":
         """The newest ``count`` issues of each series, with their contents,
         ordered by series — in two queries whatever the number of series."""
@@ -194,7 +207,7 @@ class IssueQuerySet(models.QuerySet):
         return (
             self.annotate(rank=rank)
             .filter(rank__lte=count)
-            .with_contents()
+            .with_toc()
             .order_by("series__name", "rank")
         )
 

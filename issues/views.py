@@ -50,7 +50,7 @@ class SeriesArchiveView(SeriesAccessMixin, FilterView):
         return (
             Issue.objects.published()
             .filter(series=self.series)
-            .with_contents()
+            .with_toc()
             .order_by("-issue_date", "-number")
         )
 
