@@ -11,6 +11,7 @@ from articles.models import Article, Source
 from issues import permissions
 from issues.admin import YearFilter
 from issues.models import Issue
+from issues.revision_admin import RevisionAdminMixin
 
 
 class PoolFilter(admin.SimpleListFilter):
@@ -98,7 +99,7 @@ class PlaceInIssueForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.text import format_cn_date, normalize_body, parse_body
+from articles.versioning import VersionedModel
 from issues.cache import bump_generation
 
 
@@ -77,7 +78,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("source")
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     """A reprinted article, in the pool or placed in an issue at a position."""
 
     issue = models.ForeignKey(

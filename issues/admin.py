@@ -18,6 +18,7 @@ from issues.forms import (
     TransitionForm,
 )
 from issues.models import Issue, IssueEvent, Series
+from issues.revision_admin import RevisionAdminMixin
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -166,7 +167,7 @@ def attempt(action, issue, **kwargs) -> Exception | None:
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(RevisionAdminMixin, admin.ModelAdmin):
     form = IssueAdminForm
     inlines = [ArticleInline, IssueEventInline]
     list_display = [
@@ -227,9 +228,10 @@ class IssueAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not permissions.can_edit(request.user, obj):
-            return [fs for fs in self.fieldsets if fs[0] != _("Articles")]
-        return self.fieldsets
+            return [fs for fs in fieldsets if fs[0] != _("Articles")]
+        return fieldsets
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -314,6 +316,11 @@ class IssueAdmin(admin.ModelAdmin):
             ],
             "read_only_reason": read_only_reason,
             "can_preview": permissions.can_preview(request.user, issue),
+            "changes_url": (
+                self.admin_url("compare", issue.pk) + "?old=previous-submission"
+                if issue.status == Issue.Status.IN_REVIEW
+                else ""
+            ),
             "four_eyes": issue.status == Issue.Status.IN_REVIEW
             and issue.submitted_by_id == request.user.pk
             and request.user.has_perm("issues.review_issue"),

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles.models import Article, Source
-from issues.models import Issue, Series
+from issues import revisions
+from issues.models import Issue, Revision, Series
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -72,6 +73,8 @@ def save_bulletin(data: dict, *, by, series: Series | None = None) -> Issue:
         article.issue, article.position = issue, position
         article.full_clean()
         article.save()
+        revisions.record(article, by=by, reason=Revision.Reason.CREATED)
+    revisions.record(issue, by=by, reason=Revision.Reason.CREATED)
     return issue
 
 
@@ -83,5 +86,6 @@ def save_pool_articles(data: dict, *, by) -> list[Article]:
         article = build_article(item, by=by)
         article.full_clean()
         article.save()
+        revisions.record(article, by=by, reason=Revision.Reason.CREATED)
         articles.append(article)
     return articles

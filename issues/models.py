@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import Case, F, Max, Q, Value, When
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text import format_cn_date, split_paragraphs
+from articles.versioning import VersionedModel
 from issues.cache import bump_generation
 
 CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
@@ -222,7 +224,7 @@ class IssueQuerySet(models.QuerySet):
 KIND_PREFIXES = {"regular": "", "supplement": "增刊", "special": "特刊"}
 
 
-class Issue(models.Model):
+class Issue(VersionedModel):
     """One numbered issue of a series: masthead data, footer and workflow
     state. Its articles are ``self.articles`` ordered by position."""
 
@@ -496,7 +498,7 @@ class Issue(models.Model):
             moved = (
                 type(article)
                 .objects.filter(pk=article.pk, issue__isnull=True)
-                .update(issue=self, position=first + offset)
+                .update(issue=self, position=first + offset, version=F("version") + 1)
             )
             if not moved:
                 raise ValidationError(
@@ -512,7 +514,11 @@ class Issue(models.Model):
         their current order."""
         self.check_editable()
         Issue.objects.select_for_update().filter(pk=self.pk).exists()
-        self.articles.filter(pk__in=removed_ids).update(issue=None, position=None)
+        # Placement is part of an article's content: bump its version so an
+        # article form opened before the move cannot silently undo it.
+        self.articles.filter(pk__in=removed_ids).update(
+            issue=None, position=None, version=F("version") + 1
+        )
         current = list(self.articles.order_by("position").values_list("pk", flat=True))
         wanted = [pk for pk in ordered_ids if pk in current]
         order = wanted + [pk for pk in current if pk not in wanted]
@@ -525,7 +531,8 @@ class Issue(models.Model):
             self.articles.update(
                 position=Case(
                     *(When(pk=pk, then=Value(start + i)) for i, pk in enumerate(order))
-                )
+                ),
+                version=F("version") + 1,
             )
 
     def lock_series(self) -> None:
@@ -575,3 +582,54 @@ class IssueEvent(models.Model):
 
     def __str__(self):
         return f"{self.issue_id}: {self.from_status} → {self.to_status}"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def of(self, obj) -> "RevisionQuerySet":
+        """The revisions of one article or issue, newest first."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).order_by("-created_at", "-pk")
+
+
+class Revision(models.Model):
+    """A saved state of an article or an issue (its fields, and for an issue
+    its articles), kept for good: restoring adds a revision, never erases."""
+
+    class Reason(models.TextChoices):
+        CREATED = "created", _("created")
+        SAVED = "saved", _("saved")
+        RESTORED = "restored", _("restored")
+        SUBMITTED = "submitted", _("submitted for review")
+        PUBLISHED = "published", _("published")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    object_version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"],
+                name="issues_revision_object",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} v{self.object_version}"

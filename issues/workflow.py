@@ -20,9 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues import notifications, permissions
+from issues import notifications, permissions, revisions
 from issues.cache import bump_generation
-from issues.models import Issue, IssueEvent
+from issues.models import Issue, IssueEvent, Revision
 from issues.numbering import assign_number
 
 Status = Issue.Status
@@ -127,6 +127,8 @@ def submit(issue: Issue, *, by, comment: str = "") -> Issue:
     problems = submission_problems(current)
     if problems:
         raise InvalidTransition(*problems)
+    # What the reviewer will compare with the previous submission.
+    revisions.record(current, by=by, reason=Revision.Reason.SUBMITTED)
     _move(
         issue,
         current,
@@ -206,6 +208,7 @@ def _sign_off(issue: Issue, current: Issue, by, comment: str) -> Issue:
         published_at=now,
         publish_at=None,
     )
+    revisions.record(issue, by=by, reason=Revision.Reason.PUBLISHED)
     transaction.on_commit(lambda: notifications.published(issue))
     return issue
 

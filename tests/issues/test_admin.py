@@ -203,8 +203,9 @@ def test_admin_lists_keep_a_fixed_query_budget(
     client.get(url)  # warm-up: session and content types
     with django_assert_max_num_queries(12) as small:
         client.get(url)
+    budget = len(small)  # read now: the next request resets the query log
     make_rows(195)
-    with django_assert_max_num_queries(len(small)):
+    with django_assert_max_num_queries(budget):
         client.get(url)
 
 
@@ -219,9 +220,10 @@ def test_issue_change_page_keeps_a_fixed_query_budget(
     client.get(url)
     with django_assert_max_num_queries(30) as small:
         client.get(url)
+    budget = len(small)
     for position in range(6, 201):
         ArticleFactory(issue=issue, position=position)
-    with django_assert_max_num_queries(len(small)):
+    with django_assert_max_num_queries(budget):
         client.get(url)
 
 

@@ -147,3 +147,26 @@ def test_two_copies_of_publish_scheduled_publish_each_issue_once():
     assert sorted(published.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
     assert sum(out.getvalue().count("已发布") for out in outputs) == 6
     assert all(i.events.filter(to_status="published").count() == 1 for i in published)
+
+
+def test_two_saves_of_the_same_version_cannot_both_succeed():
+    from articles.models import Article
+    from articles.versioning import EditConflict
+
+    article = ArticleFactory(title="原标题")
+
+    def save(title):
+        copy = Article.objects.get(pk=article.pk)
+        copy.title = title
+        time.sleep(0.2)  # both have read version 1 before either writes
+        try:
+            copy.save()
+        except EditConflict:
+            return False
+        return True
+
+    results = run_together(lambda: save("甲的标题"), lambda: save("乙的标题"))
+    assert sorted(results) == [False, True]
+    article.refresh_from_db()
+    assert article.version == 2
+    assert article.title == ("甲的标题" if results[0] else "乙的标题")

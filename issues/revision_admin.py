@@ -1,0 +1,271 @@
+"""Admin pages for revisions and safe concurrent editing, shared by the
+article and issue admins: history, compare, restore, edit conflicts and
+presence."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from issues import presence, revisions
+from issues.models import Issue, Revision
+
+HISTORY_PAGE_SIZE = 20
+
+
+@dataclass
+class Conflict:
+    """Someone saved after the form was opened."""
+
+    by: object
+    at: object
+    changes: list
+
+
+def model_fields_of(obj):
+    return [field for field in obj._meta.concrete_fields if field.editable]
+
+
+class VersionCheckForm(forms.ModelForm):
+    """Carries the version the editor opened and refuses to save over a
+    newer one; the editor's text stays in the form to merge."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        model = type(self.instance)
+        # Locked until the save commits, so nobody can slip in between.
+        current = model.objects.select_for_update().get(pk=self.instance.pk)
+        seen = cleaned.get("version")
+        if seen != current.version:
+            self.conflict = self.describe_conflict(current, cleaned)
+            data = self.data.copy()
+            data["version"] = current.version  # saving again means "merged"
+            self.data = data
+            raise ValidationError(
+                _(
+                    "%(who)s saved this at %(when)s, after you opened it. Your changes "
+                    "are not saved yet: compare them with the saved version below, "
+                    "merge, and save again."
+                )
+                % {
+                    "who": self.conflict.by,
+                    "when": timezone.localtime(self.conflict.at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                },
+                code="edit_conflict",
+            )
+        self.instance.version = seen
+        return cleaned
+
+    def describe_conflict(self, current, cleaned) -> Conflict:
+        latest = revisions.latest(current)
+        who = (
+            latest.author.get_full_name() or latest.author.get_username()
+            if latest and latest.author
+            else _("Someone")
+        )
+        at = latest.created_at if latest else current.updated_at
+        model_fields = {field.name for field in model_fields_of(current)}
+        names = [name for name in cleaned if name in model_fields]
+        theirs = {name: revisions.plain(cleaned.get(name)) for name in names}
+        saved = {name: revisions.plain(getattr(current, name, None)) for name in names}
+        return Conflict(
+            who, at, revisions.compare_fields(type(current), saved, theirs, names)
+        )
+
+
+class RevisionAdminMixin:
+    """History, compare and restore views, conflict-checked forms and the
+    presence indicator for a ModelAdmin of a versioned model."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        fields = kwargs.get("fields") or flatten_fieldsets(
+            self.get_fieldsets(request, obj)
+        )
+        # "version" is the form's own field, not an editable model field.
+        kwargs["fields"] = [name for name in fields if name != "version"]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        return type(form.__name__, (VersionCheckForm, form), {})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+    # The admin logs an addition or change once the object and everything
+    # edited with it (an issue's article list) are saved: the right moment
+    # for a snapshot.
+    def log_addition(self, request, obj, message):
+        revisions.record(obj, by=request.user, reason=Revision.Reason.CREATED)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        revisions.record(obj, by=request.user, reason=Revision.Reason.SAVED)
+        return super().log_change(request, obj, message)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            context["others_here"] = presence.touch(obj, request.user)
+            context["presence_url"] = self.admin_url("presence", obj.pk)
+            context["history_url"] = self.admin_url("history", obj.pk)
+            context["conflict"] = getattr(context["adminform"].form, "conflict", None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def admin_url(self, view: str, *args) -> str:
+        opts = self.opts
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+    def get_urls(self):
+        opts = self.opts
+        name = f"{opts.app_label}_{opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name=f"{name}_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{name}_restore",
+            ),
+            path(
+                "<path:object_id>/presence/",
+                wrap(self.presence_view),
+                name=f"{name}_presence",
+            ),
+            *super().get_urls(),
+        ]
+
+    def viewable_object(self, request, object_id):
+        """The object, if this user may see it; history follows the object."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def revision_of(self, obj, revision_id) -> Revision:
+        """A revision, only if it belongs to this object (never another one's)."""
+        return get_object_or_404(
+            Revision.objects.of(obj).select_related("author"), pk=revision_id
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.viewable_object(request, object_id)
+        page = Paginator(
+            Revision.objects.of(obj).select_related("author"), HISTORY_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("History of %(object)s") % {"object": obj},
+            "page_obj": page,
+            "entries": revisions.history(obj, page),
+            "can_restore": self.has_change_permission(request, obj),
+            "compare_url": self.admin_url("compare", obj.pk),
+            "change_url": self.admin_url("change", obj.pk),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/revisions/history.html", context)
+
+    def compare_view(self, request, object_id):
+        obj = self.viewable_object(request, object_id)
+        old, new = request.GET.get("old"), request.GET.get("new", "current")
+        if old == "previous-submission":
+            previous = (
+                revisions.previous_submission(obj) if isinstance(obj, Issue) else None
+            )
+            old_data, old_label = (
+                (previous.data, self.revision_label(previous))
+                if previous
+                else ({}, _("nothing (first submission)"))
+            )
+        else:
+            previous = self.revision_of(obj, old)
+            old_data, old_label = previous.data, self.revision_label(previous)
+        if new == "current":
+            new_data, new_label = revisions.snapshot(obj), _("current version")
+        else:
+            later = self.revision_of(obj, new)
+            new_data, new_label = later.data, self.revision_label(later)
+        if isinstance(obj, Issue):
+            fields, articles = revisions.compare_issues(old_data, new_data)
+        else:
+            fields, articles = revisions.compare_articles(old_data, new_data), []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("Changes to %(object)s") % {"object": obj},
+            "old_label": old_label,
+            "new_label": new_label,
+            "fields": fields,
+            "articles": [a for a in articles if a.status != "unchanged"],
+            "history_url": self.admin_url("history", obj.pk),
+        }
+        return TemplateResponse(request, "admin/revisions/compare.html", context)
+
+    def revision_label(self, revision: Revision) -> str:
+        who = revision.author.get_full_name() if revision.author else _("system")
+        return _("version %(version)s, %(reason)s by %(who)s, %(when)s") % {
+            "version": revision.object_version,
+            "reason": revision.get_reason_display(),
+            "who": who,
+            "when": timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def restore_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(self.admin_url("history", object_id))
+        obj = self.viewable_object(request, object_id)
+        revision = self.revision_of(obj, revision_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            revisions.restore(obj, revision, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(self.admin_url("history", obj.pk))
+        messages.success(
+            request,
+            _("Version %(version)s restored; it is saved as a new version.")
+            % {"version": revision.object_version},
+        )
+        return HttpResponseRedirect(self.admin_url("change", obj.pk))
+
+    def presence_view(self, request, object_id):
+        if request.method != "POST":
+            return JsonResponse({"error": "POST"}, status=405)
+        obj = self.viewable_object(request, object_id)
+        return JsonResponse({"others": presence.touch(obj, request.user)})
