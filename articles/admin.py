@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from articles.models import Article, Source
 from issues import permissions
-from issues.admin import YearFilter
+from issues.admin import YearFilter, import_link
 from issues.models import Issue
 from issues.revision_admin import RevisionAdminMixin
 
@@ -179,6 +179,11 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**import_link(request), **(extra_context or {})}
+        )
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

@@ -7,8 +7,11 @@ articles. Everything is written in one transaction, or nothing is.
 
 from datetime import date
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Source
 from issues import revisions
@@ -24,13 +27,54 @@ def find_or_create_series(data: dict) -> Series:
     name = data["name"].strip()
     series = Series.objects.filter(name=name).first()
     if series is None:
-        series = Series.objects.create(
+        series = Series(
             name=name,
             slug=slugify(name, allow_unicode=True),
             banner=data.get("banner", ""),
             office=data.get("office", ""),
         )
+        # A taken or reserved URL name is a message, not an IntegrityError;
+        # an office the masthead did not print can be filled in later.
+        series.full_clean(exclude=["office"])
+        series.save()
     return series
+
+
+def clean_title(title: str) -> str:
+    """A title as Article.clean stores it."""
+    return " ".join(title.split())
+
+
+def find_duplicates(articles: list[dict]) -> list[Article | None]:
+    """For each recognised article, an existing article with the same title
+    and source date, so that nothing is imported twice unnoticed."""
+    keys = [
+        (
+            clean_title(item["title"]),
+            parse_iso_date((item.get("source") or {}).get("date")),
+        )
+        for item in articles
+    ]
+    wanted = Q()
+    for title, day in keys:
+        if title:
+            wanted |= Q(title=title, source_date=day)
+    if not wanted:
+        return [None] * len(keys)
+    existing = {
+        (article.title, article.source_date): article
+        for article in Article.objects.filter(wanted).select_related("issue__series")
+    }
+    return [existing.get(key) for key in keys]
+
+
+@transaction.atomic
+def save_recognised(data: dict, *, by, series: Series | None = None):
+    """A draft issue when a series is given or a masthead was recognised,
+    otherwise pool articles; all in one transaction."""
+    if series is not None or data["series"]["name"].strip():
+        return save_bulletin(data, by=by, series=series)
+    return save_pool_articles(data, by=by)
 
 
 def build_article(data: dict, *, by) -> Article:
@@ -66,12 +110,12 @@ def save_bulletin(data: dict, *, by, series: Series | None = None) -> Issue:
         editors_note=meta.get("editors_note", ""),
         created_by=by,
     )
-    issue.full_clean()
+    validate(issue, _("Issue"))
     issue.save()
     for position, item in enumerate(data["articles"], start=1):
         article = build_article(item, by=by)
         article.issue, article.position = issue, position
-        article.full_clean()
+        validate(article, article_label(position, item))
         article.save()
         revisions.record(article, by=by, reason=Revision.Reason.CREATED)
     revisions.record(issue, by=by, reason=Revision.Reason.CREATED)
@@ -82,10 +126,37 @@ def save_bulletin(data: dict, *, by, series: Series | None = None) -> Issue:
 def save_pool_articles(data: dict, *, by) -> list[Article]:
     """Create pool articles from recognised articles without a masthead."""
     articles = []
-    for item in data["articles"]:
+    for position, item in enumerate(data["articles"], start=1):
         article = build_article(item, by=by)
-        article.full_clean()
+        validate(article, article_label(position, item))
         article.save()
         revisions.record(article, by=by, reason=Revision.Reason.CREATED)
         articles.append(article)
     return articles
+
+
+def article_label(position: int, item: dict) -> str:
+    return _("Article %(position)d “%(title)s”") % {
+        "position": position,
+        "title": item["title"] or _("(untitled)"),
+    }
+
+
+def validate(instance, label: str) -> None:
+    """full_clean, with each message saying which record and field it is
+    about: a batch import reports errors far from any form."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            [
+                f"{label}："
+                + (
+                    message
+                    if name == NON_FIELD_ERRORS
+                    else f"{instance._meta.get_field(name).verbose_name}：{message}"
+                )
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from error

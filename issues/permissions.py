@@ -83,6 +83,12 @@ def can_preview(user: User, issue: Issue | None = None) -> bool:
     return user.is_active and user.has_perm("issues.preview_issue")
 
 
+def can_import(user: User) -> bool:
+    """Import text, Word and PDF files as draft issues or pool articles:
+    whoever may add both (editors)."""
+    return user.has_perm("issues.add_issue") and user.has_perm("articles.add_article")
+
+
 def can_read_series(user: User, series: Series) -> bool:
     """Public series are open to everyone, internal ones to logged-in users."""
     return series.visibility == "public" or user.is_authenticated

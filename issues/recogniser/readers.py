@@ -33,6 +33,10 @@ MAX_CONTROL_SHARE = 0.001
 # Mojibake decodes as GB18030 too, but into rare characters: real Chinese
 # text is almost entirely within GB2312.
 MIN_GB2312_SHARE = 0.8
+# Text compresses well, but not a hundredfold: beyond that it is a zip bomb.
+UNPACKED_FACTOR = 20
+# What a directory given to import_bulletin is searched for.
+SUFFIXES = {".txt", ".text", ".docx", ".pdf"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -40,11 +44,7 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 def read_text(data: bytes, name: str, *, max_bytes: int | None = None) -> str:
     """The text of a file, whatever of the supported formats it is in."""
     limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
-    if len(data) > limit:
-        raise RecogniserError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
-        )
+    check_size(len(data), limit)
     if not data.strip():
         raise RecogniserError(_("The file is empty."))
     suffix = PurePath(name).suffix.lower()
@@ -64,6 +64,15 @@ def read_text(data: bytes, name: str, *, max_bytes: int | None = None) -> str:
     if suffix == ".docx" or data.startswith(ZIP_SIGNATURE):
         return docx_text(data, limit)
     return decode(data)
+
+
+def check_size(size: int, limit: int) -> None:
+    """Refuse input over the configured limit (IMPORT_MAX_BYTES)."""
+    if size > limit:
+        raise RecogniserError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
 
 
 def decode(data: bytes) -> str:
@@ -148,11 +157,7 @@ def docx_text(data: bytes, limit: int) -> str:
     except (zipfile.BadZipFile, KeyError):
         raise not_word from None
     # A few kilobytes can unpack to gigabytes: refuse before unpacking.
-    if info.file_size > 20 * limit:
-        raise RecogniserError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(info.file_size), "limit": filesizeformat(limit)}
-        )
+    check_size(info.file_size, UNPACKED_FACTOR * limit)
     try:
         root = ElementTree.fromstring(archive.read(info))
     except (ElementTree.ParseError, zipfile.BadZipFile, RuntimeError, ValueError):

@@ -1,13 +1,13 @@
 """Load the sample bulletin 《学习参考》第76期 and one demo account per role.
 
 Idempotent: running it again changes nothing that is already there. The
-sample issue goes through the real workflow (submitted by the editor,
+sample issue is read from its text by the importer's recogniser and goes
+through the real workflow (submitted by the editor,
 approved by the reviewer, signed off by the publisher), so its history and
 footer read like a real one. Passwords are printed only when DEBUG is on;
 otherwise the demo accounts get random passwords nobody knows.
 """
 
-import json
 from pathlib import Path
 
 from django.conf import settings
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from issues import workflow
 from issues.importing import find_or_create_series, save_bulletin
 from issues.models import Issue
+from issues.recogniser import recognise
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
-SAMPLE_JSON = SAMPLE_DIR / "xuexi-cankao-76.expected.json"
+SAMPLE_TEXT = SAMPLE_DIR / "xuexi-cankao-76.txt"
 
 # username, full name, group, superuser, demo password
 DEMO_ACCOUNTS = [
@@ -86,7 +87,7 @@ class Command(BaseCommand):
         return users, passwords
 
     def sample_issue(self, users):
-        data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+        data = recognise(SAMPLE_TEXT.read_text(encoding="utf-8")).to_json()
         series = find_or_create_series(data["series"])
         existing = Issue.objects.filter(
             series=series, kind=data["issue"]["kind"], number=data["issue"]["number"]
