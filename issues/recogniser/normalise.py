@@ -42,8 +42,9 @@ _CHARACTERS = {
 # layout gap (office name ... date) and stay visible as two spaces.
 SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 SPACE = " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# (A web address keeps the space before it.)
 CJK_SPACE_ALNUM = re.compile(
-    f"(?<=[{CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[{CJK}])"
+    f"(?<=[{CJK}]) (?=[0-9A-Za-z])(?!https?://)|(?<=[0-9A-Za-z]) (?=[{CJK}])"
 )
 DASH_RUN = re.compile(r"[—―─━–－-]{2,}")
 LONE_DASH = re.compile(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from issues.recogniser.errors import RecogniserError
 from issues.recogniser.normalise import IDEOGRAPH, PAGE_BREAK
-from issues.recogniser.paragraphs import join_text
+from issues.recogniser.paragraphs import PAGE_NUMBER, join_text
 
 IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -33,6 +33,8 @@ MAX_CONTROL_SHARE = 0.001
 # Mojibake decodes as GB18030 too, but into rare characters: real Chinese
 # text is almost entirely within GB2312.
 MIN_GB2312_SHARE = 0.8
+# Share of ASCII and ideographs in UTF-16 read with the right byte order.
+MIN_UTF16_SHARE = 0.8
 # Text compresses well, but not a hundredfold: beyond that it is a zip bomb.
 UNPACKED_FACTOR = 20
 # What a directory given to import_bulletin is searched for.
@@ -116,14 +118,20 @@ def undecodable() -> RecogniserError:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 from Windows tools without a byte-order mark: the zero bytes of
-    ASCII characters all fall on one side of each pair."""
-    if len(data) % 2:
+    """UTF-16 from Windows tools without a byte-order mark. UTF-8 and GB
+    text never hold a zero byte; UTF-16 does (ASCII, and many ideographs),
+    and read the right way round it is mostly Chinese and ASCII."""
+    if b"\x00" not in data or len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if even + odd < 2 or min(even, odd) > 0.05 * (even + odd):
-        return None
-    return "utf-16-le" if odd > even else "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        plausible = sum(1 for char in text if char.isascii() or IDEOGRAPH.match(char))
+        if plausible >= MIN_UTF16_SHARE * len(text):
+            return encoding
+    return None
 
 
 def in_gb2312(char: str) -> bool:
@@ -215,7 +223,8 @@ def pdf_text(data: bytes) -> str:
     """The text layer of a PDF, one paragraph per block and "\\f" between
     pages: lines are joined into paragraphs by their geometry (a line that
     reaches the right margin continues; an indented line starts a
-    paragraph; a change of type size or a wider gap separates)."""
+    paragraph; a change of type size or a wider gap separates). A paragraph
+    that goes on at the top of the next page is joined across the break."""
     pages = pdf_rows(data)
     rows = [row for page in pages for row in page]
     if not any(row.text.strip() for row in rows):
@@ -233,34 +242,43 @@ def pdf_text(data: bytes) -> str:
         if len(body_rows) > 1
         else body_rows[0].x1
     )
-    return f"\n{PAGE_BREAK}\n".join(
-        page_paragraphs(page, body_size, left, right) for page in pages
-    )
-
-
-def page_paragraphs(rows: list[Row], body_size: int, left: float, right: float) -> str:
-    paragraphs: list[str] = []
-    previous = None
-    for row in rows:
-        if previous is not None and continues(previous, row, body_size, left, right):
-            paragraphs[-1] = join_text(paragraphs[-1], row.text)
-        else:
-            paragraphs.append(row.text)
-        previous = row
-    return "\n\n".join(paragraphs)
+    pages_text: list[list[str]] = []
+    previous, location = None, None
+    for page in pages:
+        paragraphs: list[str] = []
+        pages_text.append(paragraphs)
+        top = True
+        for row in page:
+            body = round(row.size) == body_size
+            if PAGE_NUMBER.match(row.text) or (top and not body and previous):
+                # Page numbers and running headers stand alone (the paragraph
+                # rules drop them) and do not interrupt a paragraph that goes
+                # on from the previous page.
+                paragraphs.append(row.text)
+                continue
+            if previous and continues(previous, row, body_size, left, right, top):
+                blocks, index = location
+                blocks[index] = join_text(blocks[index], row.text)
+            else:
+                paragraphs.append(row.text)
+                location = (paragraphs, len(paragraphs) - 1)
+            previous, top = row, top and not body
+    return f"\n{PAGE_BREAK}\n".join("\n\n".join(page) for page in pages_text)
 
 
 def continues(
-    previous: Row, row: Row, body_size: int, left: float, right: float
+    previous: Row, row: Row, body_size: int, left: float, right: float, new_page: bool
 ) -> bool:
-    """Whether ``row`` goes on with the paragraph ``previous`` is in."""
+    """Whether ``row`` goes on with the paragraph ``previous`` is in: both
+    body text, the previous line full, this one not indented, no wider gap
+    between them (unless a page break is)."""
     size = row.size
     return (
         round(previous.size) == round(size) == body_size
         and previous.x1 >= right - size
         and row.x0 < left + 0.9 * size
         and previous.x0 < left + 2.5 * size
-        and row.top - previous.bottom < size
+        and (new_page or row.top - previous.bottom < size)
     )
 
 
@@ -299,9 +317,11 @@ def text_lines(node, height: float):
 
     for child in getattr(node, "_objs", []):
         if isinstance(child, LTTextLineHorizontal):
-            text = child.get_text().strip()
+            # A space at the end of a line is still text (京蒙协作 政协助力
+            # may wrap after the space): keep it for the join.
+            text = child.get_text().rstrip("\n").lstrip()
             sizes = [char.size for char in child if isinstance(char, LTChar)]
-            if text and sizes:
+            if text.strip() and sizes:
                 yield Row(
                     text,
                     child.x0,
