@@ -8,7 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from articles.models import Article
 from articles.text import parse_body, split_paragraphs
-from issues.importing import find_duplicates
+from issues.importing import find_duplicates, place
 from issues.models import Issue, Series
 from issues.numbering import next_free_number
 from issues.recogniser import RecogniserError, recognise, recognise_file
@@ -418,7 +418,7 @@ def import_forms(recognised, data=None):
                         "date exists (%(place)s). Tick “import this article” to "
                         "import it again."
                     )
-                    % {"place": duplicate.issue or gettext("in the pool")},
+                    % {"place": place(duplicate)},
                 },
             )
         articles.append(ImportArticleForm.initial_from(item, article_notes, duplicate))

@@ -68,6 +68,11 @@ def find_duplicates(articles: list[dict]) -> list[Article | None]:
     return [existing.get(key) for key in keys]
 
 
+def place(article: Article) -> str:
+    """Where an existing article is: its issue, or the pool."""
+    return str(article.issue) if article.issue_id else _("in the pool")
+
+
 @transaction.atomic
 def save_recognised(data: dict, *, by, series: Series | None = None):
     """A draft issue when a series is given or a masthead was recognised,

@@ -39,6 +39,7 @@ FOOTER = re.compile(
 MAX_NAME_WIDTH = 16
 MAX_BANNER_LENGTH = 50
 MAX_OFFICE_LENGTH = 50
+MAX_DATE_LENGTH = 20  # 二〇二三年十二月三十一日 and a gap
 # The number line sits within the first few blocks, after at most a
 # handling mark, a banner and the name.
 SEARCH_DEPTH = 5

@@ -28,8 +28,7 @@ PUNCTUATION = re.compile(r"[，、。；：！？,;:!?…]")
 # head of a sentence cut by a page break: a cut piece runs from the start of a
 # paragraph to the end of a page, a full line or more (DOMAIN.md 2: 28 a line).
 MAX_SUBHEADING_LENGTH = 20
-# Below this many characters a line cannot be a running header worth
-# comparing; above it, it is text.
+# Running headers and footers are short; a longer repeated line is text.
 MAX_HEADER_WIDTH = 30
 
 

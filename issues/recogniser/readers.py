@@ -231,17 +231,7 @@ def pdf_text(data: bytes) -> str:
         raise RecogniserError(
             _("No readable text was found: the PDF may be a scan (images only).")
         )
-    body = Counter()
-    for row in rows:
-        body[round(row.size)] += len(row.text)
-    body_size = body.most_common(1)[0][0]
-    body_rows = [row for row in rows if round(row.size) == body_size]
-    left = Counter(round(row.x0) for row in body_rows).most_common(1)[0][0]
-    right = (
-        statistics.quantiles([row.x1 for row in body_rows], n=10)[-1]
-        if len(body_rows) > 1
-        else body_rows[0].x1
-    )
+    body_size, left, right = body_geometry(rows)
     pages_text: list[list[str]] = []
     previous, location = None, None
     for page in pages:
@@ -266,6 +256,22 @@ def pdf_text(data: bytes) -> str:
     return f"\n{PAGE_BREAK}\n".join("\n\n".join(page) for page in pages_text)
 
 
+def body_geometry(rows: list[Row]) -> tuple[int, float, float]:
+    """The body type size (the one most text is set in) and the left and
+    right margins of body lines."""
+    sizes = Counter()
+    for row in rows:
+        sizes[round(row.size)] += len(row.text)
+    body_size = sizes.most_common(1)[0][0]
+    body_rows = [row for row in rows if round(row.size) == body_size]
+    left = Counter(round(row.x0) for row in body_rows).most_common(1)[0][0]
+    # Most full lines end at the margin; the highest few may be lines set
+    # right (a citation) or overhanging punctuation.
+    ends = [row.x1 for row in body_rows]
+    right = statistics.quantiles(ends, n=10)[-1] if len(ends) > 1 else ends[0]
+    return body_size, left, right
+
+
 def continues(
     previous: Row, row: Row, body_size: int, left: float, right: float, new_page: bool
 ) -> bool:
@@ -286,11 +292,12 @@ def pdf_rows(data: bytes) -> list[list[Row]]:
     """The printed lines of each page, top to bottom; pieces of one line
     (an office name and, far to the right, the date) become one row with a
     gap between them."""
+    # pdfminer is imported when a PDF arrives, not with every admin page.
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    if not data.lstrip()[:1024].count(PDF_SIGNATURE):
+    if PDF_SIGNATURE not in data[:1024]:
         raise RecogniserError(_("This is not a PDF file."))
     pages = []
     try:

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from issues.importing import find_duplicates, save_recognised
+from issues.importing import find_duplicates, place, save_recognised
 from issues.models import Issue, Series
 from issues.recogniser import RecogniserError, recognise_file
 from issues.recogniser.readers import SUFFIXES, check_size
@@ -210,8 +210,3 @@ class Command(BaseCommand):
         if dry_run:
             line += _(" Dry run: nothing was written.")
         self.report.write(line)
-
-
-def place(article) -> str:
-    """Where an existing article is: its issue, or the pool."""
-    return str(article.issue) if article.issue_id else _("in the pool")
