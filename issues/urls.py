@@ -14,12 +14,22 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("preview/<int:pk>/", views.IssuePreviewView.as_view(), name="preview"),
+    path(
+        "preview/<int:pk>/pdf/",
+        views.IssuePreviewPdfView.as_view(),
+        name="preview-pdf",
+    ),
     path("<series:series>/", views.SeriesArchiveView.as_view(), name="series"),
     path("<series:series>/feed/", IssueFeed(), name="series-feed"),
     path(
         "<series:series>/<issue_number:number>/",
         views.IssueDetailView.as_view(),
         name="detail",
+    ),
+    path(
+        "<series:series>/<issue_number:number>/pdf/",
+        views.IssuePdfView.as_view(),
+        name="pdf",
     ),
     path(
         "<series:series>/<issue_number:number>/<int:position>/",

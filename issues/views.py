@@ -1,14 +1,15 @@
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from issues import permissions
+from issues import pdf, permissions
 from issues.cache import cached_page
 from issues.filters import IssueFilter
 from issues.models import Issue, Series
@@ -70,11 +71,45 @@ class PublishedIssueMixin(SeriesAccessMixin):
         )
 
 
+class PdfResponseMixin:
+    """Answer with the issue as a PDF instead of its page; where this server
+    cannot render PDFs, with a page that says so (503, not a server
+    error)."""
+
+    template_name = "issues/pdf_unavailable.html"
+    preview = False
+
+    def render_to_response(self, context, **response_kwargs):
+        issue = context["issue"]
+        try:
+            file = pdf.issue_pdf(issue, preview=self.preview)
+        except pdf.PdfUnavailable:
+            return super().render_to_response(context, status=503)
+        return FileResponse(
+            file,
+            as_attachment=not self.preview,
+            filename=pdf.download_name(issue, preview=self.preview),
+            content_type="application/pdf",
+        )
+
+
 @method_decorator(cached_page, name="dispatch")
 class IssueDetailView(PublishedIssueMixin, TemplateView):
     """A published issue rendered as the bulletin."""
 
     template_name = "issues/issue_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            issue=self.issue,
+            pdf_url=reverse("issues:pdf", kwargs=self.issue.url_kwargs()),
+            **kwargs,
+        )
+
+
+class IssuePdfView(PdfResponseMixin, PublishedIssueMixin, TemplateView):
+    """The PDF edition of a published issue, stored once per version (so
+    not in the page cache)."""
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(issue=self.issue, **kwargs)
@@ -123,7 +158,20 @@ class IssuePreviewView(DetailView):
         return Issue.objects.with_contents()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        # Staff learn here when this server lacks the fonts of the PDF.
+        return super().get_context_data(
+            preview=True,
+            pdf_url=reverse("issues:preview-pdf", args=[self.object.pk]),
+            pdf_missing_fonts=pdf.missing_fonts(),
+            **kwargs,
+        )
+
+
+class IssuePreviewPdfView(PdfResponseMixin, IssuePreviewView):
+    """A PDF proof of any issue, marked 样稿 · 预览 on every page; rendered
+    on each request and never cached."""
+
+    preview = True
 
 
 ROBOTS = """User-agent: *

@@ -1,0 +1,530 @@
+"""The PDF edition and the print stylesheet.
+
+The rendering tests set real PDFs with WeasyPrint and read them back with
+pypdf; the others replace the renderer with a stub that counts its calls.
+"""
+
+import io
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from issues import pdf
+from issues.management.commands.load_sample import SAMPLE_JSON
+from issues.models import Issue, Series
+from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
+from tests.pdf_text import MM, embedded_fonts, read_pdf, squeeze
+
+# The grid of DOMAIN.md 2: A4, type area from 37 mm below the top edge, 16pt
+# body on a 28.95pt pitch, 22 lines of 28 characters.
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
+TYPE_TOP, TYPE_BOTTOM = 37 * MM, (297 - 35) * MM
+PITCH = 28.95
+MASTHEAD_LINES = 6  # the red rule closes the sixth line
+TITLE_LINE = MASTHEAD_LINES + 2  # the title stands two lines below the rule
+# Noto CJK puts the ideographic em box 0.88 em above and 0.12 em below the
+# baseline; the grid centres that box in its line.
+ASCENT = 0.88
+
+
+def grid_baseline(line: int, size: float = 16) -> float:
+    """Where the grid puts the baseline of text of ``size`` pt on ``line``
+    (from 0) of a page, in pt from the top edge."""
+    return TYPE_TOP + line * PITCH + (PITCH - size) / 2 + ASCENT * size
+
+
+def grid_line(baseline: float, size: float = 16) -> int:
+    return round((baseline - grid_baseline(0, size)) / PITCH)
+
+
+def weasyprint_available() -> bool:
+    try:
+        pdf.load_weasyprint()
+    except pdf.PdfUnavailable:
+        return False
+    return True
+
+
+needs_weasyprint = pytest.mark.skipif(
+    not weasyprint_available(),
+    reason="WeasyPrint cannot load Pango here (.ci/run installs it; see README)",
+)
+needs_fonts = pytest.mark.skipif(
+    bool(pdf.missing_fonts()),
+    reason="the layout is measured with the fonts README names",
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Replace the renderer with a stub; the list records its calls."""
+    calls = []
+
+    def render(issue, preview=False):
+        calls.append((issue.pk, preview))
+        return b"%PDF-1.7 stub" + (b" proof" if preview else b"")
+
+    monkeypatch.setattr(pdf, "render_issue_pdf", render)
+    return calls
+
+
+def pdf_url(issue):
+    return reverse("issues:pdf", kwargs=issue.url_kwargs())
+
+
+def stored_pdfs(issue):
+    folder = f"pdf/{issue.series.slug}"
+    if not default_storage.exists(folder):
+        return []
+    return default_storage.listdir(folder)[1]
+
+
+@pytest.fixture(scope="module")
+def sample(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Render the sample issue once for this module, as a reader downloads
+    it and as an editor previews it with a footer; nothing stays in the
+    database."""
+    media = tmp_path_factory.mktemp("media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        call_command("load_sample", stdout=io.StringIO())
+        issue = Issue.objects.get()
+        response = Client().get(pdf_url(issue))
+        content = b"".join(response.streaming_content)
+        transaction.set_rollback(True)
+    return response, content
+
+
+@pytest.fixture(scope="module")
+def sample_lines(sample):
+    response, content = sample
+    assert response.status_code == 200
+    return read_pdf(content)
+
+
+def expected_paragraphs():
+    """Every paragraph of the sample, in order, from its source data."""
+    article = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))["articles"][0]
+    return [
+        article["title"],
+        article["subtitle"],
+        article["byline"] + article["paragraphs"][0],
+        *article["paragraphs"][1:],
+        article["citation"],
+    ]
+
+
+def type_area_text(lines):
+    return squeeze(
+        "".join(line.text for line in lines if TYPE_TOP < line.baseline < TYPE_BOTTOM)
+    )
+
+
+# Rendering the sample issue.
+
+
+@needs_weasyprint
+def test_sample_pdf_is_a4(sample, sample_lines):
+    reader, _lines = sample_lines
+    assert sample[0]["Content-Type"] == "application/pdf"
+    assert len(reader.pages) >= 4
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(PAGE_WIDTH, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(PAGE_HEIGHT, abs=0.5)
+
+
+@needs_weasyprint
+def test_sample_pdf_has_every_paragraph_in_order(sample_lines):
+    text = type_area_text(sample_lines[1])
+    position = 0
+    for paragraph in expected_paragraphs():
+        found = text.find(squeeze(paragraph), position)
+        assert found >= position, f"missing or out of order: {paragraph[:20]}…"
+        position = found + len(squeeze(paragraph))
+
+
+@needs_weasyprint
+def test_sample_pdf_masthead_is_printed(sample_lines):
+    text = squeeze(" ".join(line.text for line in sample_lines[1] if line.page == 1))
+    for printed in ("学习参考", "第76期", "北京教育科学研究院", "2023年7月23日"):
+        assert printed in text
+
+
+@needs_weasyprint
+def test_sample_pdf_numbers_every_page_outside_one_character_in(sample_lines):
+    reader, lines = sample_lines
+    for number in range(1, len(reader.pages) + 1):
+        [folio] = [
+            line
+            for line in lines
+            if line.page == number and line.baseline > TYPE_BOTTOM
+        ]
+        assert folio.text == f"— {number} —"
+        assert folio.size == pytest.approx(14, abs=0.1)
+        # 7 mm below the type area.
+        top = folio.baseline - ASCENT * folio.size
+        assert top - TYPE_BOTTOM == pytest.approx(7 * MM, abs=1 * MM)
+        if number % 2:  # odd pages: right, type area ends 26 mm from the edge
+            assert folio.x > PAGE_WIDTH / 2
+        else:  # even pages: left, one 14pt character in from 26 mm
+            assert folio.x == pytest.approx(26 * MM + 14, abs=1 * MM)
+
+
+@needs_weasyprint
+def test_sample_pdf_embeds_its_fonts(sample_lines):
+    fonts = embedded_fonts(sample_lines[0])
+    assert fonts
+    assert all(fonts.values()), fonts
+
+
+@needs_weasyprint
+@needs_fonts
+def test_sample_pdf_is_set_in_the_free_fonts(sample_lines):
+    fonts = " ".join(embedded_fonts(sample_lines[0]))
+    assert "Noto-Serif-CJK-SC" in fonts  # body, title (Bold), page numbers
+    assert "LXGW-WenKai" in fonts  # subtitle
+
+
+@needs_weasyprint
+@needs_fonts
+def test_sample_pdf_first_body_line_is_on_the_grid(sample_lines):
+    lines = [line for line in sample_lines[1] if line.page == 1]
+    title = [line for line in lines if line.size == pytest.approx(22, abs=0.1)]
+    assert [grid_line(line.baseline, 22) for line in title] == list(
+        range(TITLE_LINE, TITLE_LINE + len(title))
+    )
+    for line in title:
+        assert line.baseline == pytest.approx(
+            grid_baseline(grid_line(line.baseline, 22), 22), abs=1 * MM
+        )
+    first = next(line for line in lines if line.text.startswith("本报讯"))
+    # The subtitle takes the line after the title; the body the next one.
+    expected = grid_baseline(TITLE_LINE + len(title) + 1)
+    assert first.baseline == pytest.approx(expected, abs=1 * MM)
+    assert first.x == pytest.approx(28 * MM + 31.6, abs=1 * MM)  # indent
+
+
+@needs_weasyprint
+@needs_fonts
+def test_sample_pdf_sets_22_lines_of_28_characters(sample_lines):
+    body = [
+        line
+        for line in sample_lines[1]
+        if line.page == 2 and TYPE_TOP < line.baseline < TYPE_BOTTOM
+    ]
+    assert [grid_line(line.baseline) for line in body] == list(range(22))
+    for line in body:
+        assert line.baseline == pytest.approx(
+            grid_baseline(grid_line(line.baseline)), abs=1 * MM
+        )
+    # A full line of Chinese only (digits are narrower) holds 28 characters:
+    # the longest and the most common length; paragraph ends are shorter.
+    chinese = [
+        len(line.text) for line in body if not re.search(r"[0-9A-Za-z]", line.text)
+    ]
+    assert Counter(chinese).most_common(1)[0][0] == 28
+    assert max(chinese) == 28
+
+
+# Visibility, caching and failures, with the renderer stubbed.
+
+
+def test_published_pdf_is_a_download_with_a_chinese_name(client, renders):
+    series = SeriesFactory(name="学习参考")
+    issue = IssueFactory(series=series, number=76, published=True)
+    ArticleFactory(issue=issue, position=1)
+    response = client.get(pdf_url(issue))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''" + quote("学习参考第76期.pdf")
+    )
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 stub"
+    assert renders == [(issue.pk, False)]
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "approved", "withdrawn"])
+def test_unpublished_issues_have_no_public_pdf(client, renders, state):
+    traits = {} if state == "draft" else {state: True}
+    issue = IssueFactory(number=76, **traits)
+    assert client.get(pdf_url(issue)).status_code == 404
+    assert renders == []
+
+
+def test_internal_series_pdf_needs_a_login(client_as, client, reader, renders):
+    series = SeriesFactory(visibility=Series.Visibility.INTERNAL)
+    issue = IssueFactory(series=series, published=True)
+    response = client.get(pdf_url(issue))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert renders == []
+    assert client_as(reader).get(pdf_url(issue)).status_code == 200
+
+
+def test_pdf_is_rendered_once_per_version(client, renders, published_issue):
+    client.get(pdf_url(published_issue))
+    response = client.get(pdf_url(published_issue))
+    assert response.status_code == 200
+    assert len(renders) == 1
+    [first] = stored_pdfs(published_issue)
+    assert first.startswith(f"{published_issue.pk}-")
+
+    # A correction reaches the PDF: it is rendered anew and the old one goes.
+    Article.objects.filter(issue=published_issue).update(title="更正后的标题")
+    client.get(pdf_url(published_issue))
+    assert len(renders) == 2
+    [second] = stored_pdfs(published_issue)
+    assert second != first
+
+
+def test_stored_pdf_is_served_in_two_queries(
+    client, renders, published_issue, django_assert_max_num_queries
+):
+    client.get(pdf_url(published_issue))
+    with django_assert_max_num_queries(2):
+        response = client.get(pdf_url(published_issue))
+    assert response.status_code == 200
+    assert len(renders) == 1
+
+
+def test_series_change_renders_the_pdf_anew(client, renders, published_issue):
+    client.get(pdf_url(published_issue))
+    Series.objects.filter(pk=published_issue.series_id).update(office="新的主办单位")
+    client.get(pdf_url(published_issue))
+    assert len(renders) == 2
+
+
+def test_preview_pdf_is_for_staff_only(client_as, reader, editor, draft_issue, renders):
+    url = reverse("issues:preview-pdf", args=[draft_issue.pk])
+    assert client_as(reader).get(url).status_code == 404
+    assert renders == []
+
+    response = client_as(editor).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-cache" in response["Cache-Control"]
+    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
+    assert quote("（样稿）.pdf") in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).endswith(b"proof")
+    assert renders == [(draft_issue.pk, True)]
+    assert stored_pdfs(draft_issue) == []  # proofs are never kept
+
+    client_as(editor).get(url)
+    assert len(renders) == 2
+
+
+def test_preview_pdf_sends_visitors_to_the_login(client, draft_issue, renders):
+    response = client.get(reverse("issues:preview-pdf", args=[draft_issue.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_missing_weasyprint_gives_a_chinese_503(
+    client, client_as, editor, published_issue, monkeypatch, caplog
+):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails
+    with caplog.at_level(logging.ERROR, logger="issues.pdf"):
+        response = client.get(pdf_url(published_issue))
+    assert response.status_code == 503
+    assertContains(response, "暂时无法生成", status_code=503)
+    assertContains(response, "Pango", status_code=503)
+    assertContains(response, published_issue.get_absolute_url(), status_code=503)
+    assert "PDF rendering is unavailable" in caplog.text
+    assert stored_pdfs(published_issue) == []
+
+    preview = client_as(editor).get(
+        reverse("issues:preview-pdf", args=[published_issue.pk])
+    )
+    assert preview.status_code == 503
+
+
+# The issue page, the print stylesheet and the fonts.
+
+
+def test_issue_page_links_print_css_and_the_pdf(client, published_issue):
+    response = client.get(published_issue.get_absolute_url())
+    assertContains(
+        response, '<link rel="stylesheet" href="/static/css/print.css" media="print">'
+    )
+    assertContains(response, f'href="{pdf_url(published_issue)}"')
+    assertContains(response, "下载PDF")
+
+
+def test_print_css_hides_navigation_and_sets_a4():
+    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    hidden = set()
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        if re.search(r"display:\s*none", body):
+            hidden |= {selector.strip() for selector in selectors.split(",")}
+    assert {".site-header", ".skip-link", ".toc", ".pager", ".issue-actions"} <= hidden
+    assert "size: A4" in css
+    assert "var(" not in css and "calc(" not in css
+
+
+def test_staff_are_told_which_fonts_to_install(
+    client, client_as, editor, published_issue, monkeypatch
+):
+    monkeypatch.setattr(
+        pdf, "missing_fonts", lambda: ("Noto Serif CJK SC（fonts-noto-cjk）",)
+    )
+    preview = reverse("issues:preview", args=[published_issue.pk])
+    response = client_as(editor).get(preview)
+    assertContains(response, "请安装：Noto Serif CJK SC（fonts-noto-cjk）")
+    # The public page is cached for every reader alike: it says nothing.
+    response = client.get(published_issue.get_absolute_url())
+    assertNotContains(response, "fonts-noto-cjk")
+
+
+def test_preview_page_links_the_proof_pdf(client_as, editor, draft_issue):
+    response = client_as(editor).get(reverse("issues:preview", args=[draft_issue.pk]))
+    assertContains(response, reverse("issues:preview-pdf", args=[draft_issue.pk]))
+
+
+def test_admin_links_the_proof_pdf(client_as, editor, draft_issue):
+    response = client_as(editor).get(
+        reverse("admin:issues_issue_change", args=[draft_issue.pk])
+    )
+    assertContains(response, reverse("issues:preview-pdf", args=[draft_issue.pk]))
+    assertContains(response, "PDF样稿")
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="needs fontconfig")
+@needs_fonts
+@pytest.mark.parametrize(
+    ("office_name", "free_font"),
+    [
+        ("仿宋_GB2312", "Noto Serif CJK SC"),
+        ("宋体", "Noto Serif CJK SC"),
+        ("方正小标宋简体", "Noto Serif CJK SC"),
+        ("楷体_GB2312", "LXGW WenKai"),
+        ("黑体", "Noto Sans CJK SC"),
+    ],
+)
+def test_font_aliases_resolve_office_names(office_name, free_font):
+    matched = subprocess.run(
+        ["fc-match", "--format", "%{family}", office_name],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"FONTCONFIG_FILE": str(pdf.FONTCONFIG_FILE)},
+    ).stdout
+    assert free_font in matched.split(",")
+
+
+# Slow: further real renderings.
+
+
+@pytest.fixture
+def proof_with_footer(client_as, db):
+    call_command("load_sample", stdout=io.StringIO())
+    issue = Issue.objects.get()
+    Series.objects.update(show_signatures=True)
+    Issue.objects.update(
+        report_to="市委宣传部",
+        copy_to="各区委教育工委",
+        distribute_to="院属各部门",
+        print_run=40,
+    )
+    editor = get_user_model().objects.get(username="editor")
+    response = client_as(editor).get(reverse("issues:preview-pdf", args=[issue.pk]))
+    assert response.status_code == 200
+    return read_pdf(b"".join(response.streaming_content))
+
+
+@pytest.mark.slow
+@needs_weasyprint
+def test_proof_is_marked_on_every_page(proof_with_footer):
+    reader, lines = proof_with_footer
+    for number in range(1, len(reader.pages) + 1):
+        marks = [
+            line.text
+            for line in lines
+            if line.page == number and line.baseline < TYPE_TOP
+        ]
+        assert any("样稿" in mark and "预览" in mark for mark in marks), number
+
+
+@pytest.mark.slow
+@needs_weasyprint
+@needs_fonts
+def test_footer_closes_the_last_page(proof_with_footer):
+    reader, lines = proof_with_footer
+    last = len(reader.pages)
+    footer = [line for line in lines if line.text.startswith(("报：", "送：", "发："))]
+    assert [line.page for line in footer] == [last] * 3
+    signatures = [line for line in lines if "签发：王签发" in line.text]
+    assert [line.page for line in signatures] == [last]
+    assert "编辑：张编辑" in signatures[0].text and "审核：李审核" in signatures[0].text
+    [print_run] = [line for line in lines if "（共印40份）" in line.text]
+    assert print_run.baseline == pytest.approx(signatures[0].baseline, abs=0.5)
+    assert print_run.x > signatures[0].x
+    # Its last line is the last line of the type area.
+    assert signatures[0].baseline == pytest.approx(grid_baseline(21, 14), abs=2 * MM)
+    assert signatures[0].size == pytest.approx(14, abs=0.1)
+
+
+@pytest.mark.slow
+@needs_weasyprint
+@needs_fonts
+def test_headings_editors_note_and_mark_keep_the_grid(client):
+    series = SeriesFactory(
+        name="学习参考", visibility=Series.Visibility.PUBLIC, handling_mark="内部参阅"
+    )
+    issue = IssueFactory(
+        series=series, number=77, published=True, editors_note="本期刊发两篇文章。"
+    )
+    ArticleFactory(
+        issue=issue,
+        position=1,
+        title="第一篇",
+        body="一、总体要求\n\n（一）指导思想\n\n1.坚持原则\n\n（1）具体要求\n\n正文段落。",
+    )
+    ArticleFactory(issue=issue, position=2, title="第二篇")
+    response = client.get(pdf_url(issue))
+    _reader, lines = read_pdf(b"".join(response.streaming_content))
+    page = [line for line in lines if line.page == 1]
+    by_text = {line.text: line for line in page}
+    assert grid_line(by_text["内部参阅"].baseline) == 0  # handling mark on top
+    assert by_text["内部参阅"].x == pytest.approx(28 * MM, abs=1 * MM)
+    # Editor's note two lines below the rule; the first title one line later.
+    note = next(line for line in page if line.text.startswith("【编者按】"))
+    assert grid_line(note.baseline) == TITLE_LINE
+    assert grid_line(by_text["第一篇"].baseline, 22) == TITLE_LINE + 2
+    fonts = {line.text: line.font for line in page}
+    assert "Sans" in fonts["一、总体要求"]  # 黑体
+    assert "WenKai" in fonts["（一）指导思想"]  # 楷体
+    assert "Serif" in fonts["1.坚持原则"] and "Serif" in fonts["（1）具体要求"]
+    for line in page:
+        if TYPE_TOP < line.baseline < TYPE_BOTTOM and line.size == 16:
+            assert line.baseline == pytest.approx(
+                grid_baseline(grid_line(line.baseline)), abs=1 * MM
+            )
