@@ -1,10 +1,18 @@
-"""Read a PDF the way the tests look at paper: lines of text, each with its
-page, place and size, in reading order."""
+"""Read a PDF the way the tests look at paper: its pages, and its lines of
+text, each with its page, place, size and font, in reading order
+(pdfminer.six, which the importer reads PDFs with too)."""
 
 import io
 from dataclasses import dataclass
+from itertools import groupby
 
-from pypdf import PdfReader
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import literal_name
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -14,53 +22,63 @@ class Line:
     page: int  # from 1
     text: str
     x: float  # pt from the left edge of the page to the start of the text
+    x1: float  # ... to its end
     baseline: float  # pt from the top edge of the page
     size: float  # font size in pt
-    font: str
+    font: str  # of the first character
 
 
-def read_pdf(data: bytes) -> tuple[PdfReader, list[Line]]:
-    """The document and its lines, sorted by page, then top to bottom, then
-    left to right."""
-    reader = PdfReader(io.BytesIO(data))
-    lines = []
-    for number, page in enumerate(reader.pages, start=1):
-        height = float(page.mediabox.height)
-
-        def visit(text, cm, tm, font, size, number=number, height=height):
-            if not text.strip():
-                return
-            # Text space to page space: the text matrix, then the CTM.
-            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+def read_pdf(data: bytes) -> tuple[list[tuple[float, float]], list[Line]]:
+    """The size of each page (width, height in pt) and every line of text:
+    the characters that share a baseline, by page, top to bottom."""
+    sizes, lines = [], []
+    for number, page in enumerate(extract_pages(io.BytesIO(data)), 1):
+        sizes.append((page.width, page.height))
+        # pdfminer's own lines may join or split pieces of a printed line:
+        # group the characters by baseline instead.
+        chars = sorted(
+            characters(page),
+            key=lambda char: (round(page.height - char.matrix[5], 1), char.x0),
+        )
+        for baseline, row in groupby(
+            chars, key=lambda char: round(page.height - char.matrix[5], 1)
+        ):
+            row = list(row)
             lines.append(
                 Line(
                     page=number,
-                    text=text.strip(),
-                    x=x,
-                    baseline=height - y,
-                    size=abs(size * cm[3] * tm[3]),
-                    font=str(font.get("/BaseFont", "")) if font else "",
+                    text="".join(char.get_text() for char in row).strip(),
+                    x=row[0].x0,
+                    x1=row[-1].x1,
+                    baseline=baseline,
+                    size=row[0].size,
+                    font=row[0].fontname,
                 )
             )
-
-        page.extract_text(visitor_text=visit)
-    lines.sort(key=lambda line: (line.page, round(line.baseline, 1), line.x))
-    return reader, lines
+    return sizes, [line for line in lines if line.text]
 
 
-def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+def characters(node):
+    for child in node:
+        if isinstance(child, LTChar):
+            yield child
+        elif isinstance(child, LTContainer):
+            yield from characters(child)
+
+
+def embedded_fonts(data: bytes) -> dict[str, bool]:
     """Every font the pages use, and whether its program is embedded."""
     fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    for page in PDFPage.create_pages(document):
+        for reference in resolve1(page.resources.get("Font", {})).values():
+            font = resolve1(reference)
             described = font
-            if "/DescendantFonts" in font:
-                described = font["/DescendantFonts"][0].get_object()
-            descriptor = described["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            if "DescendantFonts" in font:
+                described = resolve1(resolve1(font["DescendantFonts"])[0])
+            descriptor = resolve1(described["FontDescriptor"])
+            fonts[literal_name(font["BaseFont"])] = any(
+                key in descriptor for key in ("FontFile", "FontFile2", "FontFile3")
             )
     return fonts
 
