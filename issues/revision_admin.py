@@ -232,6 +232,7 @@ class RevisionAdminMixin:
             "fields": fields,
             "articles": [a for a in articles if a.status != "unchanged"],
             "history_url": self.admin_url("history", obj.pk),
+            "change_url": self.admin_url("change", obj.pk),
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 
