@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy as _
 
-from articles.models import Article, Source
+from articles.models import CONTENT_FIELDS, Article, Source
 from issues import permissions
 from issues.admin import YearFilter, import_link
 from issues.models import Issue
@@ -60,19 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         formfield_callback = https_urls
-        fields = [
-            "title",
-            "subtitle",
-            "byline",
-            "body",
-            "source",
-            "source_date",
-            "source_page",
-            "source_url",
-            "citation_override",
-            "issue",
-            "position",
-        ]
+        fields = [*CONTENT_FIELDS, "issue", "position"]
         widgets = {
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "subtitle": forms.TextInput(attrs={"class": "vLargeTextField"}),

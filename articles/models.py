@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.text import format_cn_date, normalize_body, parse_body
 from articles.versioning import VersionedModel
-from issues.cache import bump_generation
+from issues.cache import InvalidatesPages
 
 
 class SourceQuerySet(models.QuerySet):
@@ -16,8 +16,9 @@ class SourceQuerySet(models.QuerySet):
         return source
 
 
-class Source(models.Model):
-    """A publication or agency that articles are reprinted from."""
+class Source(InvalidatesPages):
+    """A publication or agency that articles are reprinted from. Its name
+    shows in published citations, hence InvalidatesPages."""
 
     class Kind(models.TextChoices):
         NEWSPAPER = "newspaper", _("newspaper")
@@ -47,14 +48,6 @@ class Source(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # source names show in published citations
-
-    def delete(self, *args, **kwargs):
-        bump_generation()
-        return super().delete(*args, **kwargs)
-
 
 def return_to_pool(collector, field, sub_objs, using):
     """on_delete handler: deleting an issue returns its articles to the pool
@@ -63,6 +56,20 @@ def return_to_pool(collector, field, sub_objs, using):
     # of the two UPDATEs the collector runs.
     collector.add_field_update(field.model._meta.get_field("position"), None, sub_objs)
     collector.add_field_update(field, None, sub_objs)
+
+
+# What an editor writes: the fields forms edit and revisions keep.
+CONTENT_FIELDS = [
+    "title",
+    "subtitle",
+    "byline",
+    "body",
+    "source",
+    "source_date",
+    "source_page",
+    "source_url",
+    "citation_override",
+]
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ import logging
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
@@ -54,6 +54,22 @@ def bump_generation() -> None:
             logger.error("could not invalidate the page cache", exc_info=True)
 
     transaction.on_commit(bump)
+
+
+class InvalidatesPages(models.Model):
+    """A model whose rows show on published pages: saving or deleting one
+    retires every cached page."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()
+
+    def delete(self, *args, **kwargs):
+        bump_generation()
+        return super().delete(*args, **kwargs)
 
 
 def page_key(request, generation: int) -> str:

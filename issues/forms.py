@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles.models import Article
 from articles.text import parse_body, split_paragraphs
 from issues.importing import find_duplicates, place
-from issues.models import Issue, Series
+from issues.models import CONTENT_FIELDS, Issue, Series
 from issues.numbering import next_free_number
 from issues.recogniser import RecogniserError, recognise, recognise_file
 from issues.recogniser.readers import check_size
@@ -26,18 +26,7 @@ class IssueAdminForm(forms.ModelForm):
 
     class Meta:
         model = Issue
-        fields = [
-            "series",
-            "kind",
-            "number",
-            "total_number",
-            "issue_date",
-            "editors_note",
-            "report_to",
-            "copy_to",
-            "distribute_to",
-            "print_run",
-        ]
+        fields = ["series", *CONTENT_FIELDS]
         widgets = {
             "editors_note": forms.Textarea(attrs={"rows": 4}),
             "report_to": forms.Textarea(attrs={"rows": 2}),

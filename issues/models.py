@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.text import format_cn_date, split_paragraphs
 from articles.versioning import VersionedModel
-from issues.cache import bump_generation
+from issues.cache import InvalidatesPages
 
 CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
 
@@ -53,8 +53,9 @@ def validate_slug_free(value: str) -> None:
         )
 
 
-class Series(models.Model):
-    """A bulletin title such as 学习参考, with its masthead and numbering."""
+class Series(InvalidatesPages):
+    """A bulletin title such as 学习参考, with its masthead and numbering
+    (shown on every published page, hence InvalidatesPages)."""
 
     class Numbering(models.TextChoices):
         CONTINUOUS = "continuous", _("continuous (第76期)")
@@ -135,16 +136,8 @@ class Series(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # names and mastheads show on published pages
-
     def get_absolute_url(self) -> str:
         return reverse("issues:series", kwargs={"series": self.slug})
-
-    def delete(self, *args, **kwargs):
-        bump_generation()
-        return super().delete(*args, **kwargs)
 
     def number_year_for(self, day) -> int:
         """The year numbers count in for an issue dated ``day``: 0 when the
@@ -222,6 +215,20 @@ class IssueQuerySet(models.QuerySet):
 
 
 KIND_PREFIXES = {"regular": "", "supplement": "增刊", "special": "特刊"}
+
+
+# What an editor writes in an issue: the fields forms edit and revisions keep.
+CONTENT_FIELDS = [
+    "kind",
+    "number",
+    "total_number",
+    "issue_date",
+    "editors_note",
+    "report_to",
+    "copy_to",
+    "distribute_to",
+    "print_run",
+]
 
 
 class Issue(VersionedModel):

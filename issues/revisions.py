@@ -13,32 +13,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from articles import models as article_models
 from articles.diff import ParagraphDiff, diff_text, is_changed
 from articles.models import Article, Source
+from issues import models as issue_models
 from issues.models import Issue, IssueEvent, Revision
 
-ARTICLE_FIELDS = [
-    "title",
-    "subtitle",
-    "byline",
-    "body",
-    "source",
-    "source_date",
-    "source_page",
-    "source_url",
-    "citation_override",
-]
-ISSUE_FIELDS = [
-    "kind",
-    "number",
-    "total_number",
-    "issue_date",
-    "editors_note",
-    "report_to",
-    "copy_to",
-    "distribute_to",
-    "print_run",
-]
+ARTICLE_FIELDS = article_models.CONTENT_FIELDS
+ISSUE_FIELDS = issue_models.CONTENT_FIELDS
 
 
 def plain(value):
