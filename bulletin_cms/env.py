@@ -60,6 +60,9 @@ def parse_database_url(url: str, base_dir) -> dict:
         name = path if os.path.isabs(path) else str(base_dir / path)
         return sqlite_database(name)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        # A database host that does not answer fails the request in seconds
+        # (a 503 page) instead of holding a worker indefinitely.
+        options.setdefault("connect_timeout", "5")
         name = unquote(parts.path.lstrip("/"))
         if not name:
             raise ImproperlyConfigured("DATABASE_URL names no database.")
@@ -107,6 +110,9 @@ def parse_cache_url(url: str) -> dict:
             "LOCATION": url,
             "KEY_PREFIX": "bulletin",
             "TIMEOUT": 60 * 60 * 24,
+            # A cache server that stops answering is bypassed within a
+            # second (issues.cache logs it) instead of hanging every page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     if parts.scheme == "locmem":
         return {

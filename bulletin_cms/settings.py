@@ -4,6 +4,7 @@ Development defaults apply only when DEBUG is on; in production every secret
 and host name must come from the environment (see README, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -46,12 +47,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     "articles",
     "issues",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the logged duration covers everything below it.
+    "bulletin_cms.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bulletin_cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bulletin_cms.urls"
@@ -90,6 +97,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without CACHE_URL each process keeps its own small cache; set CACHE_URL to a
 # shared Redis when running more than one process (see README).
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt while an account or address is locked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -125,6 +138,51 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / env_str("MEDIA_DIR", "media")
 MEDIA_URL = "media/"
 
+# Failed logins are throttled per account and per address (django-axes,
+# README "Security"). An office usually reaches the site through one
+# address, so the address limit is higher than the account limit.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "bulletin_cms.logins.LoginThrottle"
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_CALLABLE = "bulletin_cms.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "bulletin_cms.logins.client_ip"
+# A successful login must not wipe the failures counted against the address
+# (an attacker with one valid account could otherwise reset them).
+AXES_RESET_ON_SUCCESS = False
+# Number of reverse proxies in front of the site that append to
+# X-Forwarded-For; the client address is the one they received the request
+# from. 0 when clients connect directly.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0 if DEBUG else 1)
+
+SESSION_COOKIE_AGE = 60 * 60 * env_int("SESSION_HOURS", 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# Lax: a link in a notification e-mail opens the admin still logged in.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Strict"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links to the newspapers' sites must not carry internal addresses along.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere, the admin included (Django 5.2's admin
+# keeps its scripts in files and its data in data- attributes and JSON).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "issues:home"
@@ -158,3 +216,24 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# One JSON object per line on stderr: requests (bulletin.requests), workflow
+# transitions (issues.workflow), errors. No query strings, cookies, names,
+# e-mail or IP addresses (README "Security").
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "bulletin_cms.log.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "bulletin": {"level": LOG_LEVEL},
+        "issues": {"level": LOG_LEVEL},
+        # Django's own loggers write through the same handler, once.
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # Its request lines would repeat ours, with the query string.
+        "django.server": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -9,3 +9,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("issues.urls")),
 ]
+
+handler500 = "bulletin_cms.views.server_error"

@@ -1,4 +1,5 @@
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -190,11 +191,19 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
-    """Liveness for load balancers: 200 when the database answers, else 503."""
+    """Liveness for load balancers: 200 when the database answers, else 503.
+    The cache is reported too, but pages are served without it, so a cache
+    outage alone keeps the answer 200."""
+    report = {"status": "ok", "database": "ok", "cache": "ok"}
+    try:
+        cache.get("healthz")
+    except Exception:
+        report["cache"] = "unavailable"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        report.update(status="error", database="unavailable")
+        return JsonResponse(report, status=503)
+    return JsonResponse(report)

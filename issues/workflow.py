@@ -13,6 +13,7 @@ commit, all in one transaction. Admin views and actions and the
 status field.
 """
 
+import logging
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,8 @@ from issues.cache import bump_generation
 from issues.models import Issue, IssueEvent, Revision
 from issues.numbering import assign_number
 
+logger = logging.getLogger(__name__)
+
 Status = Issue.Status
 
 
@@ -36,6 +39,19 @@ class InvalidTransition(Exception):
     def __init__(self, *messages: str):
         self.messages = list(messages)
         super().__init__(" ".join(self.messages))
+
+
+def _log_transition(
+    issue: Issue, from_status: str, to_status: str, by, message="issue transition"
+) -> None:
+    """Log the transition once its transaction has committed (ids only)."""
+    fields = {
+        "issue": issue.pk,
+        "from": from_status,
+        "to": to_status,
+        "actor": by.pk if by else None,
+    }
+    transaction.on_commit(lambda: logger.info(message, extra=fields))
 
 
 def _require(allowed: bool) -> None:
@@ -83,6 +99,7 @@ def _move(
         comment=comment,
         created_at=now,
     )
+    _log_transition(current, current.status, to, by)
     bump_generation()
     issue.refresh_from_db()
     return issue
@@ -243,6 +260,7 @@ def schedule(issue: Issue, *, by, at: datetime, comment: str = "") -> Issue:
         actor=by,
         comment=" ".join(filter(None, [note, comment.strip()])),
     )
+    _log_transition(current, Status.APPROVED, Status.APPROVED, by, "issue scheduled")
     issue.refresh_from_db()
     return issue
 
@@ -265,6 +283,9 @@ def cancel_schedule(issue: Issue, *, by, comment: str = "") -> Issue:
         comment=" ".join(
             filter(None, [_("Scheduled publication cancelled."), comment])
         ),
+    )
+    _log_transition(
+        current, Status.APPROVED, Status.APPROVED, by, "issue schedule cancelled"
     )
     issue.refresh_from_db()
     return issue

@@ -118,3 +118,65 @@ def test_redis_cache_url():
     cache = parse_cache_url("redis://127.0.0.1:6379/1")
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-" + "".join(chr(ord("a") + i % 26) for i in range(60)),
+    "ALLOWED_HOSTS": "bulletin.example.cn",
+    "CSRF_TRUSTED_ORIGINS": "https://bulletin.example.cn",
+    "CACHE_URL": "redis://127.0.0.1:6379/12",
+}
+
+
+def check_deploy(env: dict):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "CACHE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_every_deploy_check():
+    result = check_deploy(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "warning"),
+    [
+        ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
+        ({"CACHE_URL": "locmem://"}, "issues.W001"),
+        ({"SECURE_SSL_REDIRECT": "0"}, "security.W008"),
+    ],
+)
+def test_deploy_check_fails_on_a_weakened_setting(change, warning):
+    result = check_deploy({**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert warning in result.stderr
+
+
+def test_production_session_and_login_settings_come_from_the_environment():
+    result = run_django(
+        {
+            **PRODUCTION,
+            "SESSION_HOURS": "2",
+            "LOGIN_FAILURE_LIMIT": "4",
+            "LOGIN_LOCKOUT_MINUTES": "15",
+        },
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_AGE, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS, s.AXES_FAILURE_LIMIT,"
+        " s.AXES_COOLOFF_TIME.seconds)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["7200", "True", "True", "True", "DENY", "4", "900"]

@@ -305,7 +305,7 @@ def test_robots_sitemap_and_health(client):
     assertContains(robots, "Disallow: /admin/")
     assertContains(robots, "Sitemap: http://testserver/sitemap.xml")
     health = client.get("/healthz")
-    assert health.json() == {"status": "ok", "database": "ok"}
+    assert health.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_print_stylesheet_is_linked_for_paper(client):

@@ -1,0 +1,95 @@
+"""Response headers, the Content-Security-Policy and its deploy check."""
+
+import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
+
+from issues.checks import content_security_policy_check
+
+pytestmark = pytest.mark.django_db
+
+
+def csp(response) -> dict[str, list[str]]:
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/admin/login/", "/robots.txt", "/nowhere/"]
+)
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    policy = csp(response)
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_admin_pages_carry_the_policy(client_as, superuser, published_issue):
+    client = client_as(superuser)
+    for url in (
+        "/admin/",
+        f"/admin/issues/issue/{published_issue.pk}/change/",
+        "/admin/issues/series/add/",
+        "/admin/articles/article/add/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert csp(response)["script-src"] == ["'self'"], url
+
+
+def test_reading_site_and_admin_pages_have_no_inline_script_or_style(
+    client, client_as, superuser, published_issue
+):
+    """The policy forbids them: a page that needed one would break."""
+    pages = [client.get("/"), client.get(published_issue.get_absolute_url())]
+    admin = client_as(superuser)
+    pages += [
+        admin.get(f"/admin/issues/issue/{published_issue.pk}/change/"),
+        admin.get("/admin/issues/series/add/"),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert "<script>" not in html
+        assert " style=" not in html
+        assert " onclick=" not in html
+
+
+def test_session_cookie_is_httponly_and_samesite(client, reader):
+    response = client.post(
+        "/accounts/login/", {"username": "reader", "password": "secret-pass-123"}
+    )
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_policy_check_passes_with_the_shipped_policy():
+    assert content_security_policy_check(None) == []
+    assert not [
+        m
+        for m in run_checks(include_deployment_checks=True)
+        if m.id.startswith("issues.W00") and m.id != "issues.W001"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"MIDDLEWARE": []}, "issues.W002"),
+        (
+            {"CONTENT_SECURITY_POLICY": {"script-src": ["'self'", "'unsafe-inline'"]}},
+            "issues.W003",
+        ),
+    ],
+)
+def test_policy_check_warns_when_scripts_are_not_restricted(change, expected):
+    with override_settings(**change):
+        assert [w.id for w in content_security_policy_check(None)] == [expected]
