@@ -2,8 +2,13 @@
 
 Called from ``transaction.on_commit`` inside the transitions, so nobody is
 told of a change that was rolled back. Messages are plain text: nothing an
-editor typed can become markup in a mail client.
+editor typed can become markup in a mail client. A mail server that is
+down is logged: the transition has committed by then, and must not turn
+into an error page.
 """
+
+import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from issues.models import Issue
+
+logger = logging.getLogger(__name__)
 
 
 def users_with_permission(codename: str):
@@ -42,7 +49,18 @@ def _send(template: str, issue: Issue, recipients, **context) -> None:
         + reverse("admin:issues_issue_change", args=[issue.pk]),
     }
     subject, _blank, body = render_to_string(template, context).partition("\n\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, addresses)
+    try:
+        send_mail(subject.strip(), body.strip() + "\n", None, addresses)
+    except (OSError, smtplib.SMTPException) as error:
+        # The error's text can name the recipients: log its kind only.
+        logger.error(
+            "notification not sent",
+            extra={
+                "issue": issue.pk,
+                "template": template,
+                "error": type(error).__name__,
+            },
+        )
 
 
 def submitted(issue: Issue) -> None:

@@ -17,7 +17,7 @@ from django.test import override_settings
 from pytest_django.asserts import assertContains
 
 from issues import workflow
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, IssueFactory, UserFactory
 from tests.utils import requires_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +267,26 @@ def test_real_database_outage_and_recovery_in_a_production_server():
         server.terminate()
         server.wait(timeout=10)
         switch.cut()
+
+
+def test_a_mail_server_that_is_down_does_not_fail_the_publication(
+    production, settings, publisher, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    issue = IssueFactory(
+        approved=True, created_by=UserFactory(email="zhang@example.cn")
+    )
+    ArticleFactory(issue=issue, position=1)
+    production.force_login(publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = production.post(
+            f"/admin/issues/issue/{issue.pk}/transition/publish/",
+            {"comment": "", "when": "now"},
+        )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.status == "published"
+    (record,) = [r for r in caplog.records if r.message == "notification not sent"]
+    assert record.issue == issue.pk
+    assert "zhang@example.cn" not in caplog.text
