@@ -6,8 +6,9 @@ Creates a throwaway PostgreSQL database (bulletin_loadtest), loads 3 series
 × 100 published issues × 8 articles of ~3,000 characters (bench/dataset.py)
 plus, in a series of its own, approved issues waiting for sign-off and a
 draft whose articles an editor keeps changing. It starts gunicorn (3 sync
-workers, production settings, Redis cache db 13) on 127.0.0.1:8771 and for
-``--duration`` seconds runs at once:
+workers, production settings, Redis cache db 13) on 127.0.0.1:8771, runs
+wrk alone for ``--baseline`` seconds for comparison, then for ``--duration``
+seconds runs at once:
 
 - wrk with ``--connections`` connections rotating over the home page, the
   archives and issue and article pages;
@@ -27,6 +28,7 @@ check fails. Every step is bounded in time.
 import argparse
 import http.client
 import json
+import logging
 import os
 import re
 import secrets
@@ -79,6 +81,7 @@ def prepare(approved: int) -> dict:
     import django
 
     django.setup()
+    logging.getLogger("issues").setLevel(logging.WARNING)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -316,6 +319,12 @@ def main():
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        default=20,
+        help="seconds of wrk alone first, for comparison (0: none)",
+    )
     options = parser.parse_args()
     os.environ.update(ENV)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bulletin_cms.settings"
@@ -356,8 +365,18 @@ def main():
             env={**os.environ, **ENV},
             stderr=server_log,
         )
+    results = {
+        "duration_s": options.duration,
+        "connections": options.connections,
+        "workers": options.workers,
+        "load_average_before": os.getloadavg(),
+    }
     try:
         wait_for(f"http://{HOST}/healthz")
+        if options.baseline:
+            results["wrk_alone"] = wrk(
+                plan["paths"], options.baseline, options.connections
+            )
         stop = threading.Event()
         tally = {"saved": {}, "published": [], "errors": []}
         clients = [
@@ -379,10 +398,8 @@ def main():
     from django.db import connections
 
     connections.close_all()
-    results = {
-        "duration_s": options.duration,
-        "connections": options.connections,
-        "workers": options.workers,
+    results |= {
+        "load_average_after": os.getloadavg(),
         "wrk": load,
         "writes": verify(plan, tally),
         "client_errors": tally["errors"],
