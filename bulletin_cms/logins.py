@@ -42,6 +42,7 @@ class LoginThrottle(AxesDatabaseHandler):
         """Failures in the account limit's units: the larger of the
         account's failures and the address's failures scaled so that
         reaching the address limit reaches the account limit."""
+        # One queryset per AXES_LOCKOUT_PARAMETERS entry, in that order.
         by_account, by_address = (
             attempts.values_list("failures_since_start", flat=True)
             for attempts in self.get_user_attempts(request, credentials)
