@@ -7,7 +7,8 @@ records land on the right accounts in another database; every other record
 keeps its primary key, so addresses such as /preview/<id>/ stay valid.
 
 A new model is backed up by adding its label to ``MODELS``, after the
-models it refers to.
+models it refers to. Revisions name what they record by content type (app
+label and model, not the id, which differs between databases) and id.
 """
 
 import datetime
@@ -33,6 +34,7 @@ MODELS = [
     "issues.Issue",
     "articles.Article",
     "issues.IssueEvent",
+    "issues.Revision",
 ]
 # Accounts may exist before a restore (an administrator to run it); content
 # must not, or records would be mixed.

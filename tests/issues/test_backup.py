@@ -11,7 +11,7 @@ from django.db import models
 from articles.models import Article, Source
 from issues import workflow
 from issues.backup import backed_up_models
-from issues.models import Issue, IssueEvent, Series
+from issues.models import Issue, IssueEvent, Revision, Series
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,7 @@ def snapshot() -> dict:
 
 
 def wipe():
+    Revision.objects.all().delete()
     IssueEvent.objects.all().delete()
     Article.objects.all().delete()
     Issue.objects.all().delete()
@@ -114,6 +115,7 @@ def wipe():
 def test_export_wipe_import_restores_every_record_field_by_field(archive, tmp_path):
     before = snapshot()
     assert len(before["issues.IssueEvent"]) == 10
+    assert before["issues.Revision"]
     assert {row["status"] for row in before["issues.Issue"]} == {
         "published",
         "withdrawn",
