@@ -20,7 +20,8 @@ seconds runs at once:
 
 Afterwards it checks that wrk saw no error and no socket error, the server
 logged no 5xx, every save the editor counted is in the database (the lines
-are counted back), and every issue the publisher published is published.
+are counted back, and so are the versions and revisions the saves made),
+and every issue the publisher published is published.
 Results go to bench/results/load_test.json; the exit status is 1 if any
 check fails. Every step is bounded in time.
 """
@@ -280,18 +281,25 @@ def wrk(paths, duration: int, connections: int) -> dict:
 def verify(plan: dict, tally: dict) -> dict:
     """What the database holds against what the clients counted."""
     from articles.models import Article
-    from issues.models import Issue
+    from issues.models import Issue, Revision
 
+    articles = Article.objects.filter(pk__in=plan["articles"])
     found = {
-        pk: body.count(SAVE_MARK)
-        for pk, body in Article.objects.filter(pk__in=plan["articles"]).values_list(
-            "pk", "body"
-        )
+        pk: body.count(SAVE_MARK) for pk, body in articles.values_list("pk", "body")
     }
     published = Issue.objects.filter(pk__in=tally["published"]).published().count()
     return {
         "saves_counted": sum(tally["saved"].values()),
         "saves_found": sum(found.values()),
+        # Each save also bumps the article's version and records a revision.
+        "versions_added": sum(
+            version - 1 for version in articles.values_list("version", flat=True)
+        ),
+        "revisions_found": Revision.objects.filter(
+            object_id__in=plan["articles"],
+            content_type__model="article",
+            reason=Revision.Reason.SAVED,
+        ).count(),
         "saves_match_per_article": all(
             found[pk] == tally["saved"].get(pk, 0) for pk in plan["articles"]
         ),
@@ -415,7 +423,11 @@ def main():
         and not load["socket_errors"]
         and not tally["errors"]
         and "5xx" not in results["server_responses"]
-        and writes["saves_counted"] == writes["saves_found"] > 0
+        and writes["saves_counted"]
+        == writes["saves_found"]
+        == writes["versions_added"]
+        == writes["revisions_found"]
+        > 0
         and writes["saves_match_per_article"]
         and writes["publishes_counted"] == writes["published_found"] > 0
     )

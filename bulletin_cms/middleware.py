@@ -28,6 +28,9 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if settings.DEBUG and response.status_code >= 400:
+            # Django's technical error pages style themselves inline.
+            return response
         response.headers.setdefault("Content-Security-Policy", self.header)
         return response
 

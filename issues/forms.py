@@ -80,7 +80,9 @@ class ArticleOrderForm(forms.ModelForm):
         model = Article
         fields = ["position"]
         widgets = {
-            "position": forms.NumberInput(attrs={"min": 1, "style": "width:4em"})
+            # A class, not a style attribute: the Content-Security-Policy
+            # refuses inline styles.
+            "position": forms.NumberInput(attrs={"min": 1, "class": "vIntegerField"})
         }
 
     def validate_unique(self):

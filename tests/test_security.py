@@ -45,15 +45,24 @@ def test_admin_pages_carry_the_policy(client_as, superuser, published_issue):
 
 
 def test_reading_site_and_admin_pages_have_no_inline_script_or_style(
-    client, client_as, superuser, published_issue
+    client, client_as, superuser, published_issue, draft_issue
 ):
     """The policy forbids them: a page that needed one would break."""
+    article = draft_issue.articles.get()
     pages = [client.get("/"), client.get(published_issue.get_absolute_url())]
     admin = client_as(superuser)
-    pages += [
-        admin.get(f"/admin/issues/issue/{published_issue.pk}/change/"),
-        admin.get("/admin/issues/series/add/"),
-    ]
+    for url in (
+        f"/admin/issues/issue/{published_issue.pk}/change/",
+        f"/admin/issues/issue/{draft_issue.pk}/change/",
+        f"/admin/issues/issue/{draft_issue.pk}/history/",
+        f"/admin/articles/article/{article.pk}/change/",
+        "/admin/issues/issue/import/",
+        "/admin/issues/series/add/",
+        f"/preview/{draft_issue.pk}/",
+    ):
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        pages.append(response)
     for response in pages:
         html = response.content.decode()
         assert "<script>" not in html
