@@ -66,6 +66,7 @@ def test_reading_site_and_admin_pages_have_no_inline_script_or_style(
     for response in pages:
         html = response.content.decode()
         assert "<script>" not in html
+        assert "<style" not in html
         assert " style=" not in html
         assert " onclick=" not in html
 

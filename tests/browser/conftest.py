@@ -41,8 +41,18 @@ def chromium():
 
 @pytest.fixture
 def browser_context(chromium, live_server):
-    """A fresh Chinese-language browser profile pointed at the live server."""
+    """A fresh Chinese-language browser profile pointed at the live server.
+    Any Content-Security-Policy violation Chromium reports on the way fails
+    the test: a page that needed an inline script or style would be broken
+    in production."""
     contexts = []
+    violations = []
+
+    def report(message):
+        if "Content Security Policy" in message.text:
+            violations.append(
+                f"{message.page.url if message.page else ''}: {message.text}"
+            )
 
     def new(**options):
         context = chromium.new_context(
@@ -52,12 +62,14 @@ def browser_context(chromium, live_server):
             **options,
         )
         context.set_default_timeout(15000)
+        context.on("console", report)
         contexts.append(context)
         return context
 
     yield new
     for context in contexts:
         context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture
