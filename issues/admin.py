@@ -438,6 +438,12 @@ class IssueAdmin(RevisionAdminMixin, admin.ModelAdmin):
         issue = get_object_or_404(Issue.objects.with_series(), pk=object_id)
         if not self.has_view_permission(request, issue):
             raise PermissionDenied
+        # The confirmation form is offered only to those who may act now; a
+        # POST is always checked by the workflow, which explains a refusal.
+        if request.method != "POST" and name not in permissions.allowed_transitions(
+            request.user, issue
+        ):
+            raise PermissionDenied
         label, action, form_class, comment_required = TRANSITIONS[name]
         change_url = reverse("admin:issues_issue_change", args=[issue.pk])
         form = form_class(request.POST or None, comment_required=comment_required)
