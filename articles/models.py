@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.text import format_cn_date, normalize_body, parse_body
+from articles.text import format_cn_date, normalize_body, parse_body, single_line
 from articles.versioning import VersionedModel
 from issues.cache import InvalidatesPages
 
@@ -206,11 +206,9 @@ class Article(VersionedModel):
         )
 
     def clean(self):
-        self.title = " ".join(self.title.split())
-        self.subtitle = " ".join(self.subtitle.split())
-        self.byline = self.byline.strip()
+        for name in ("title", "subtitle", "byline", "source_page", "citation_override"):
+            setattr(self, name, single_line(getattr(self, name)))
         self.body = normalize_body(self.body)
-        self.citation_override = self.citation_override.strip()
         if self.issue_id is None:
             self.position = None
         for issue in {self.issue, self.stored_issue()} - {None}:

@@ -18,6 +18,12 @@ HEADING_PATTERNS = (
     (3, re.compile(r"^\d{1,2}[.．](?!\d)")),
     (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
+# Characters that reorder or hide text (bidi overrides and isolates,
+# zero-width marks) and control characters: never part of a bulletin, and a
+# way to make a title read differently from what it is.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 # A heading line stands alone when it is short and does not read as a
 # sentence; otherwise its first sentence is a run-in heading.
 MAX_HEADING_LENGTH = 40
@@ -43,6 +49,15 @@ class Block:
         return self.level > 0 and not self.lead
 
 
+def strip_invisible(text: str) -> str:
+    return INVISIBLE.sub("", text)
+
+
+def single_line(text: str) -> str:
+    """A one-line field: visible characters, runs of spaces made one."""
+    return " ".join(strip_invisible(text).split())
+
+
 def split_paragraphs(body: str) -> list[str]:
     """The non-empty paragraphs of a body, stripped of indentation."""
     return [
@@ -52,7 +67,7 @@ def split_paragraphs(body: str) -> list[str]:
 
 def normalize_body(body: str) -> str:
     """The canonical stored form: paragraphs separated by one blank line."""
-    return "\n\n".join(split_paragraphs(body))
+    return "\n\n".join(split_paragraphs(strip_invisible(body)))
 
 
 def heading_level(paragraph: str) -> int:

@@ -67,9 +67,6 @@ class IssueAdminForm(forms.ModelForm):
             "so abandoned drafts leave no gaps."
         ) % {"numbers": "，".join(suggestions)}
 
-    def clean_editors_note(self):
-        return self.cleaned_data["editors_note"].strip()
-
 
 class ArticleOrderForm(forms.ModelForm):
     """A row of the issue's article list: its position, or out of the issue."""

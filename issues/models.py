@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.text import format_cn_date, split_paragraphs
+from articles.text import format_cn_date, single_line, split_paragraphs, strip_invisible
 from articles.versioning import VersionedModel
 from issues.cache import InvalidatesPages
 
@@ -135,6 +135,12 @@ class Series(InvalidatesPages):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        for name in ("name", "banner", "office", "handling_mark"):
+            setattr(self, name, single_line(getattr(self, name)))
+        for name in ("report_to", "copy_to", "distribute_to"):
+            setattr(self, name, strip_invisible(getattr(self, name)).strip())
 
     def get_absolute_url(self) -> str:
         return reverse("issues:series", kwargs={"series": self.slug})
@@ -393,6 +399,10 @@ class Issue(VersionedModel):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "number_year"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        for name in ("editors_note", "report_to", "copy_to", "distribute_to"):
+            setattr(self, name, strip_invisible(getattr(self, name)).strip())
 
     def get_absolute_url(self) -> str:
         return reverse("issues:detail", kwargs=self.url_kwargs())
