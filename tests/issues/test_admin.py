@@ -183,16 +183,22 @@ def test_issue_list_filters_by_series_state_and_year(client_as, editor):
 
 
 def make_rows(count):
-    series = SeriesFactory()
-    source = SourceFactory()
+    """``count`` rows in every list: series, issues, sources, articles."""
     for _ in range(count):
-        issue = IssueFactory(series=series)
+        source = SourceFactory(name=f"来源{Source.objects.count()}")
+        issue = IssueFactory(series=SeriesFactory())
         ArticleFactory(issue=issue, position=1, source=source)
         ArticleFactory(source=source)
 
 
 @pytest.mark.parametrize(
-    "url_name", ["admin:issues_issue_changelist", "admin:articles_article_changelist"]
+    "url_name",
+    [
+        "admin:issues_issue_changelist",
+        "admin:articles_article_changelist",
+        "admin:issues_series_changelist",
+        "admin:articles_source_changelist",
+    ],
 )
 def test_admin_lists_keep_a_fixed_query_budget(
     client_as, superuser, django_assert_max_num_queries, url_name

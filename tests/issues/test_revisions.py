@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.diff import diff_text
 from articles.models import Article
 from articles.versioning import EditConflict
-from issues import workflow
+from issues import revisions, workflow
 from issues.models import Revision
 from tests.factories import ArticleFactory, IssueFactory, UserFactory
 from tests.html import flatten, form_data
@@ -254,5 +254,24 @@ def test_history_page_query_budget_is_constant(editor, django_assert_max_num_que
     budget = len(few)  # read now: the next request resets the query log
     for _ in range(30):
         client.post(change_url(article), edit(client, article))
+    with django_assert_max_num_queries(budget):
+        client.get(url)
+
+
+def test_compare_page_query_budget_does_not_grow_with_articles(
+    editor, django_assert_max_num_queries
+):
+    issue = IssueFactory(number=None)
+    ArticleFactory(issue=issue, position=1)
+    client = logged_in(editor)
+    first = revisions.record(issue, by=editor)
+    url = admin_url(issue, "compare") + f"?old={first.pk}"
+    client.get(url)
+    with django_assert_max_num_queries(15) as few:
+        assert client.get(url).status_code == 200
+    budget = len(few)
+    for position in range(2, 31):
+        ArticleFactory(issue=issue, position=position)
+    revisions.record(issue, by=editor)
     with django_assert_max_num_queries(budget):
         client.get(url)
