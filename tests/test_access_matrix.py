@@ -262,9 +262,7 @@ RULES: dict[str, Rule] = {
     ),
     # Accounts and login records: superusers only
     "admin:auth_user_password_change": Rule(
-        lambda w: reverse(
-            "admin:auth_user_password_change", args=[w.issue.created_by_id or 1]
-        ),
+        lambda w: reverse("admin:auth_user_password_change", args=[any_user()]),
         superuser_only(),
     ),
     # Editorial objects
