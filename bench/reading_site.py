@@ -64,7 +64,8 @@ def wait_for(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def start_gunicorn(env):
+def start_gunicorn(env, log):
+    """gunicorn as in production; its request log goes to ``log``."""
     return subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -78,6 +79,7 @@ def start_gunicorn(env):
         ],
         cwd=ROOT,
         env={**os.environ, **env},
+        stderr=log,
     )
 
 
@@ -149,6 +151,7 @@ def main():
     static_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(timing.pop("html_file"), static_dir / "issue.html")
 
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
     results = {"render": timing, "cached": {}, "uncached": {}}
     pages = {
         "home": "/",
@@ -157,7 +160,8 @@ def main():
     }
     for label, cache_url in (("cached", REDIS), ("uncached", "dummy://")):
         run("redis-cli", "-n", "14", "flushdb", stdout=subprocess.DEVNULL)
-        server = start_gunicorn({**env, "CACHE_URL": cache_url})
+        log = open(ROOT / "bench" / "results" / f"server-{label}.log", "w")  # noqa: SIM115
+        server = start_gunicorn({**env, "CACHE_URL": cache_url}, log)
         try:
             wait_for(f"http://127.0.0.1:{PORT}/healthz")
             for name, path in pages.items():
@@ -170,6 +174,7 @@ def main():
         finally:
             server.terminate()
             server.wait()
+            log.close()
     ratio = results["cached"]["issue"]["rps"] / results["static_issue"]["rps"]
     results["cached_issue_vs_static"] = round(ratio, 3)
 

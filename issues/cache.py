@@ -2,21 +2,29 @@
 
 Every change that can alter a public page (a workflow transition, a series
 or source renamed) bumps one generation counter in the shared cache after
-its transaction commits; cached pages are keyed by that generation, so a
-single increment retires all of them in every process that shares the cache
-(Redis in production). Pages are keyed by audience too: anonymous visitors
-and logged-in readers never share an entry, because logged-in readers may
-see internal series. A cache that is down is logged and bypassed: pages are
-then rendered on every request, never answered with an error.
+its transaction commits. A cached page is stored with the generation it was
+rendered in and served only while that is still the current one, so a
+single increment retires every page in every process that shares the cache
+(Redis in production); the counter and the page come back in one round
+trip. Pages are kept per audience: anonymous visitors and logged-in readers
+never share an entry, because logged-in readers may see internal series.
+
+Anonymous visitors (no session cookie) are answered by ``CachedPageMiddleware``
+before sessions, authentication and URL resolution run; everyone else by the
+``cached_page`` view decorator, which also stores the pages. A cache that is
+down is logged and bypassed: pages are then rendered on every request,
+never answered with an error.
 """
 
 import hashlib
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.cache import (
+    get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
     set_response_etag,
@@ -26,19 +34,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "reading-site:generation"
 PAGE_TIMEOUT = 60 * 60 * 24
-
-
-def _generation() -> int | None:
-    """The current generation, created on first use; None if the cache is down."""
-    try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            generation = cache.get(GENERATION_KEY, 1)
-        return generation
-    except Exception:
-        logger.warning("page cache unavailable; serving uncached", exc_info=True)
-        return None
+PUBLIC, MEMBER = "public", "member"
 
 
 def bump_generation() -> None:
@@ -72,12 +68,40 @@ class InvalidatesPages(models.Model):
         return super().delete(*args, **kwargs)
 
 
-def page_key(request, generation: int) -> str:
-    audience = "member" if request.user.is_authenticated else "public"
+def page_key(request, audience: str) -> str:
     path = hashlib.md5(
         request.get_full_path().encode(), usedforsecurity=False
     ).hexdigest()
-    return f"reading-site:page:{generation}:{audience}:{path}"
+    return f"reading-site:page:{audience}:{path}"
+
+
+def lookup(request, audience: str):
+    """(cached response or None, current generation or None if the cache is
+    down), in one round trip to the cache."""
+    key = page_key(request, audience)
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            generation = cache.get(GENERATION_KEY, 1)
+    except Exception:
+        logger.warning("page cache unavailable; serving uncached", exc_info=True)
+        return None, None
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1], generation
+    return None, generation
+
+
+def store(request, audience: str, generation: int, response) -> None:
+    if hasattr(response, "render"):
+        response.render()
+    set_response_etag(response)
+    try:
+        cache.set(page_key(request, audience), (generation, response), PAGE_TIMEOUT)
+    except Exception:
+        logger.warning("page cache write failed", exc_info=True)
 
 
 def cached_page(view):
@@ -87,31 +111,43 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        generation = _generation()
-        key = page_key(request, generation) if generation is not None else None
-        if key is not None:
-            try:
-                response = cache.get(key)
-            except Exception:
-                logger.warning("page cache read failed", exc_info=True)
-                response = None
-            if response is not None:
-                return response
+        audience = MEMBER if request.user.is_authenticated else PUBLIC
+        response, generation = lookup(request, audience)
+        if response is not None:
+            return response
         response = view(request, *args, **kwargs)
         # Browsers and proxies revalidate every time (ETag → 304), so an
         # invalidation here is seen at once.
         patch_cache_control(response, max_age=0, must_revalidate=True)
-        if request.user.is_authenticated:
+        if audience == MEMBER:
             patch_cache_control(response, private=True)
         patch_vary_headers(response, ["Cookie"])
-        if key is not None and response.status_code == 200 and not response.cookies:
-            if hasattr(response, "render"):
-                response.render()
-            set_response_etag(response)
-            try:
-                cache.set(key, response, PAGE_TIMEOUT)
-            except Exception:
-                logger.warning("page cache write failed", exc_info=True)
+        if (
+            generation is not None
+            and response.status_code == 200
+            and not response.cookies
+        ):
+            store(request, audience, generation, response)
         return response
 
     return wrapper
+
+
+class CachedPageMiddleware:
+    """Answer anonymous visitors from the page cache before sessions,
+    authentication and URL resolution run: the fast path of the reading
+    site. Misses, logged-in readers and other methods go on as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"} and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            response, _generation = lookup(request, PUBLIC)
+            if response is not None:
+                return get_conditional_response(
+                    request, etag=response.get("ETag"), response=response
+                )
+        return self.get_response(request)

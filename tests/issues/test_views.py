@@ -315,3 +315,18 @@ def test_print_stylesheet_is_linked_for_paper(client):
         r'<link rel="stylesheet" href="/static/css/print\.css" media="print">',
         response.content.decode(),
     )
+
+
+def test_byline_stands_before_a_body_that_opens_with_a_heading(client):
+    issue = IssueFactory(published=True)
+    ArticleFactory(
+        issue=issue,
+        position=1,
+        byline="新华社北京7月4日电",
+        body="一、总体要求\n\n正文。",
+    )
+    response = client.get(issue.get_absolute_url())
+    assertContains(
+        response, '<p><span class="byline">新华社北京7月4日电</span></p>', html=True
+    )
+    assertContains(response, "<p>正文。</p>", html=True)
