@@ -405,7 +405,10 @@ class Issue(VersionedModel):
             setattr(self, name, strip_invisible(getattr(self, name)).strip())
 
     def get_absolute_url(self) -> str:
-        return reverse("issues:detail", kwargs=self.url_kwargs())
+        # Lists link an issue and each of its articles: reverse it once.
+        if getattr(self, "_url", None) is None:
+            self._url = reverse("issues:detail", kwargs=self.url_kwargs())
+        return self._url
 
     def url_kwargs(self) -> dict:
         """Address parts of a published issue: /学习参考/76/, /刊名/2024-3/,

@@ -330,3 +330,16 @@ def test_byline_stands_before_a_body_that_opens_with_a_heading(client):
         response, '<p><span class="byline">新华社北京7月4日电</span></p>', html=True
     )
     assertContains(response, "<p>正文。</p>", html=True)
+
+
+def test_article_addresses_match_the_url_pattern():
+    for kind, series in (
+        ("regular", SeriesFactory()),
+        ("supplement", SeriesFactory(numbering="yearly")),
+    ):
+        issue = IssueFactory(series=series, kind=kind, published=True)
+        article = ArticleFactory(issue=issue, position=3)
+        expected = reverse(
+            "issues:article", kwargs={**issue.url_kwargs(), "position": 3}
+        )
+        assert article.get_absolute_url() == expected
