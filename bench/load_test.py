@@ -31,7 +31,6 @@ import http.client
 import json
 import logging
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -46,9 +45,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from reading_site import to_ms, wait_for  # noqa: E402
+from harness import (  # noqa: E402
+    PYTHON,
+    RESULTS,
+    fresh_database,
+    run,
+    start_gunicorn,
+    wait_for,
+    wrk_figures,
+)
 
-PYTHON = sys.executable
 DB = "bulletin_loadtest"
 PORT = 8771
 HOST = f"127.0.0.1:{PORT}"
@@ -64,16 +70,6 @@ ENV = {
 PASSWORD = secrets.token_urlsafe(16)
 SAVE_MARK = "压力测试保存"
 HTTP_TIMEOUT = 30
-
-
-def run(*args, **kwargs):
-    return subprocess.run(
-        args, cwd=ROOT, env={**os.environ, **ENV}, check=True, timeout=600, **kwargs
-    )
-
-
-def psql(sql: str) -> None:
-    run("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql)
 
 
 def prepare(approved: int) -> dict:
@@ -264,18 +260,7 @@ def wrk(paths, duration: int, connections: int) -> dict:
         timeout=duration + 60,
     ).stdout
     os.unlink(script.name)
-    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
-    return {
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": to_ms(latency["50"]),
-        "p90_ms": to_ms(latency["90"]),
-        "p99_ms": to_ms(latency["99"]),
-        "non_2xx_3xx": int(errors.group(1)) if errors else 0,
-        "socket_errors": socket_errors.group(1) if socket_errors else "",
-    }
+    return wrk_figures(output)
 
 
 def verify(plan: dict, tally: dict) -> dict:
@@ -337,42 +322,23 @@ def main():
     os.environ.update(ENV)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bulletin_cms.settings"
 
-    psql(f"DROP DATABASE IF EXISTS {DB}")
-    psql(f"CREATE DATABASE {DB}")
-    run(PYTHON, "manage.py", "migrate", "--noinput", stdout=subprocess.DEVNULL)
-    run(PYTHON, "manage.py", "collectstatic", "--noinput", stdout=subprocess.DEVNULL)
+    fresh_database(DB, ENV, series=3, issues=100, articles=8)
     run(
         PYTHON,
-        "bench/dataset.py",
-        "--series",
-        "3",
-        "--issues",
-        "100",
-        "--articles",
-        "8",
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        env=ENV,
+        stdout=subprocess.DEVNULL,
     )
     run("redis-cli", "-n", "13", "flushdb", stdout=subprocess.DEVNULL)
     plan = prepare(approved=options.duration + 10)
 
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS
     log = out / "load_test_server.log"
     with log.open("w") as server_log:
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "bulletin_cms.wsgi",
-                "--bind",
-                HOST,
-                "--workers",
-                str(options.workers),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env={**os.environ, **ENV},
-            stderr=server_log,
-        )
+        server = start_gunicorn(ENV, PORT, server_log, workers=options.workers)
     results = {
         "duration_s": options.duration,
         "connections": options.connections,
@@ -419,7 +385,7 @@ def main():
     print(json.dumps(results, indent=2, ensure_ascii=False))
     writes = results["writes"]
     passed = (
-        load["non_2xx_3xx"] == 0
+        load["errors"] == 0
         and not load["socket_errors"]
         and not tally["errors"]
         and "5xx" not in results["server_responses"]

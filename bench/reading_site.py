@@ -15,16 +15,20 @@ printed as a table and written to bench/results/reading_site.json.
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from harness import (
+    PYTHON,
+    RESULTS,
+    ROOT,
+    fresh_database,
+    run,
+    start_gunicorn,
+    wait_for,
+    wrk_figures,
+)
+
 DB = "bulletin_bench"
 PORT = 8765
 REDIS = "redis://127.0.0.1:6379/14"
@@ -38,78 +42,16 @@ BASE_ENV = {
 }
 
 
-def run(*args, env=None, **kwargs):
-    return subprocess.run(
-        args, cwd=ROOT, env={**os.environ, **(env or {})}, check=True, **kwargs
-    )
-
-
-def psql(sql: str) -> None:
-    run("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql)
-
-
-def manage(*args, env):
-    run(PYTHON, "manage.py", *args, env=env, stdout=subprocess.DEVNULL)
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def start_gunicorn(env, log):
-    """gunicorn as in production; its request log goes to ``log``."""
-    return subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "bulletin_cms.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stderr=log,
-    )
-
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def to_ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * UNITS[unit]
-
-
 def wrk(path: str, duration: int, connections: int) -> dict:
-    """Requests/s, p50 and p99 (ms) and errors of one wrk run on a path."""
     url = f"http://127.0.0.1:{PORT}{path}"
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": to_ms(latency["50"]),
-        "p99_ms": to_ms(latency["99"]),
-        "errors": int(errors.group(1)) if errors else 0,
-        "socket_errors": socket_errors.group(1) if socket_errors else "",
-    }
+    return wrk_figures(
+        subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
 
 
 def main():
@@ -121,21 +63,15 @@ def main():
 
     env = {**BASE_ENV, "CACHE_URL": REDIS}
     if not options.keep_data:
-        psql(f"DROP DATABASE IF EXISTS {DB}")
-        psql(f"CREATE DATABASE {DB}")
-        manage("migrate", "--noinput", env=env)
-        run(
-            PYTHON,
-            "bench/dataset.py",
-            "--series",
-            "3",
-            "--issues",
-            "200",
-            "--articles",
-            "8",
-            env=env,
-        )
-    manage("collectstatic", "--noinput", env=env)
+        fresh_database(DB, env, series=3, issues=200, articles=8)
+    run(
+        PYTHON,
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     timing = json.loads(
         subprocess.run(
             [PYTHON, "bench/dataset.py", "--render"],
@@ -151,7 +87,7 @@ def main():
     static_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(timing.pop("html_file"), static_dir / "issue.html")
 
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
     results = {"render": timing, "cached": {}, "uncached": {}}
     pages = {
         "home": "/",
@@ -160,8 +96,8 @@ def main():
     }
     for label, cache_url in (("cached", REDIS), ("uncached", "dummy://")):
         run("redis-cli", "-n", "14", "flushdb", stdout=subprocess.DEVNULL)
-        log = open(ROOT / "bench" / "results" / f"server-{label}.log", "w")  # noqa: SIM115
-        server = start_gunicorn({**env, "CACHE_URL": cache_url}, log)
+        log = open(RESULTS / f"server-{label}.log", "w")  # noqa: SIM115
+        server = start_gunicorn({**env, "CACHE_URL": cache_url}, PORT, log)
         try:
             wait_for(f"http://127.0.0.1:{PORT}/healthz")
             for name, path in pages.items():
@@ -178,9 +114,7 @@ def main():
     ratio = results["cached"]["issue"]["rps"] / results["static_issue"]["rps"]
     results["cached_issue_vs_static"] = round(ratio, 3)
 
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "reading_site.json").write_text(
+    (RESULTS / "reading_site.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False)
     )
     print(
