@@ -7,7 +7,9 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy as _
 
+from articles import search
 from articles.models import CONTENT_FIELDS, Article, Source
+from articles.search.query import parse
 from issues import permissions
 from issues.admin import YearFilter, import_link
 from issues.models import Issue
@@ -106,8 +108,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         "source",
     ]
     list_select_related = ["issue__series", "source"]
-    search_fields = ["title", "subtitle"]
-    search_help_text = _("Search titles and subtitles.")
+    # Shows the search box; get_search_results answers from the index.
+    search_fields = ["title"]
+    search_help_text = _(
+        "Search titles and text: every word must occur; put a phrase in quotes "
+        "to find it as written."
+    )
     autocomplete_fields = ["source"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["citation", "created_by", "created_at", "updated_at"]
@@ -137,6 +143,14 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.is_editable(request, obj))
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        terms = parse(search_term)
+        if not terms:
+            return queryset.none(), False
+        return search.matching(queryset, terms), False
 
     def delete_queryset(self, request, queryset):
         # The bulk delete action checks model permissions only.

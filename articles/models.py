@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from articles import search
 from articles.text import format_cn_date, normalize_body, parse_body, single_line
 from articles.versioning import VersionedModel
 from issues.cache import InvalidatesPages
@@ -197,6 +198,8 @@ class Article(VersionedModel):
         elif self.position is None:
             self.position = self.issue.next_position()
         super().save(*args, **kwargs)
+        # In the same transaction: the index never disagrees with the text.
+        search.index([self], using=self._state.db)
 
     def get_absolute_url(self) -> str:
         # The issues:article pattern is the issue's address plus the

@@ -8,6 +8,7 @@ never its content.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -188,6 +189,12 @@ STAFF_OK = staff_only(everyone(OK))
 RULES: dict[str, Rule] = {
     # Reading site
     "issues:home": Rule(lambda w: "/", everyone(OK), per_state=True),
+    # A word of the article's text, so that a hit shows the title (the
+    # marker) unmarked: the leak check below holds results to the same
+    # standard as every page.
+    "articles:search": Rule(
+        lambda w: f"/search/?q={quote('挂职干部')}", everyone(OK), per_state=True
+    ),
     "issues:feed": Rule(lambda w: "/feed/", everyone(OK), per_state=True),
     "issues:sitemap": Rule(lambda w: "/sitemap.xml", everyone(OK), per_state=True),
     "issues:robots": Rule(lambda w: "/robots.txt", everyone(OK)),

@@ -179,6 +179,7 @@ def pages(world) -> dict[str, tuple[str, bool]]:
         "archive": (issue.series.get_absolute_url(), False),
         "issue": (issue.get_absolute_url(), False),
         "article": (article.get_absolute_url(), False),
+        "search": ("/search/?q=alert", False),
         "feed": ("/feed/", False),
         "series feed": (reverse("issues:series-feed", args=[issue.series.slug]), False),
         "sitemap": ("/sitemap.xml", False),

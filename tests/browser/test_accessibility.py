@@ -32,6 +32,7 @@ def pages():
         "archive": issue.series.get_absolute_url(),
         "issue": issue.get_absolute_url(),
         "article": issue.articles.get().get_absolute_url(),
+        "search": "/search/?q=京蒙",
         "login": "/accounts/login/",
     }
 

@@ -128,6 +128,14 @@ def test_editor_to_reader(browser_context, staff, screenshot):
     reader.goto(issue.articles.get().get_absolute_url())
     expect(reader.locator("h1.article-title")).to_have_count(1)
 
+    reader.get_by_role("searchbox", name="搜索词").fill("京蒙")
+    reader.keyboard.press("Enter")
+    hit = reader.locator(".search-hit").first
+    expect(hit.locator("mark").first).to_have_text("京蒙")
+    screenshot(reader, "search", full_page=True)
+    hit.get_by_role("link", name=re.compile("京蒙篇章")).click()
+    expect(reader.locator("h1.article-title")).to_contain_text("京蒙篇章")
+
     reader.goto(issue.get_absolute_url())
     with reader.expect_download() as download:
         reader.get_by_role("link", name="下载PDF").click()

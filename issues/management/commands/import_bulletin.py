@@ -20,38 +20,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from bulletin_cms.progress import Progress
 from issues.importing import find_duplicates, place, save_recognised
 from issues.models import Issue, Series
 from issues.recogniser import RecogniserError, recognise_file
 from issues.recogniser.readers import SUFFIXES, check_size
-
-
-class Progress:
-    """A one-line progress bar on a terminal, one line per file elsewhere."""
-
-    WIDTH = 24
-
-    def __init__(self, stream, total: int, enabled: bool):
-        self.stream, self.total, self.enabled = stream, total, enabled
-        self.done = 0
-        self.live = enabled and stream.isatty()
-
-    def step(self, name: str) -> None:
-        if not self.enabled:
-            return
-        self.done += 1
-        filled = self.WIDTH * self.done // self.total
-        bar = "█" * filled + "░" * (self.WIDTH - filled)
-        line = f"[{bar}] {self.done}/{self.total} {name}"
-        if self.live:
-            self.stream.write(f"\r\033[K{line}", ending="")
-            self.stream.flush()
-        else:
-            self.stream.write(line)
-
-    def finish(self) -> None:
-        if self.live:
-            self.stream.write("")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,50 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from articles import search
+from articles.models import Article, Source
+from articles.search.query import MAX_LENGTH, parse
+from issues.models import Issue, Series
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    """The words searched for and the filters of the search page, over the
+    articles the visitor may read."""
+
+    q = django_filters.CharFilter(
+        method="filter_words", label=_("words"), max_length=MAX_LENGTH
+    )
+    series = django_filters.ModelChoiceFilter(
+        field_name="issue__series", queryset=Series.objects.none(), label=_("series")
+    )
+    year = django_filters.TypedChoiceFilter(
+        field_name="issue__issue_date", lookup_expr="year", coerce=int, label=_("year")
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.none(), label=_("source")
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="issue__kind", choices=Issue.Kind.choices, label=_("kind")
+    )
+
+    class Meta:
+        model = Article
+        fields = ["q", "series", "year", "source", "kind"]
+
+    def __init__(self, *args, readable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only what the visitor can find: series, years and sources
+        # of the issues they may read.
+        self.filters["series"].queryset = Series.objects.filter(
+            Exists(readable.filter(series=OuterRef("pk")))
+        )
+        years = readable.dates("issue_date", "year", order="DESC")
+        self.filters["year"].extra["choices"] = [(d.year, f"{d.year}年") for d in years]
+        self.filters["source"].queryset = Source.objects.filter(
+            Exists(Article.objects.filter(source=OuterRef("pk"), issue__in=readable))
+        )
+
+    def filter_words(self, queryset, name, value):
+        terms = parse(value)
+        return search.matching(queryset, terms) if terms else queryset.none()

@@ -1,0 +1,32 @@
+"""Rebuild the search index from the articles.
+
+    python manage.py rebuild_search_index
+
+Articles are indexed as they are saved; this is for after a restore from a
+database dump, a change in how text is tokenised, or rows written around
+Django. One transaction: searches see the old index until it is done.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from articles import search
+from articles.models import Article
+from bulletin_cms.progress import Progress
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text search index of all articles."
+
+    def handle(self, *args, verbosity=1, **options):
+        articles = Article.objects.order_by("pk")
+        total = articles.count()
+        progress = Progress(self.stderr, max(total, 1), verbosity > 0)
+        done = 0
+        for indexed in search.rebuild(articles):
+            progress.step(_("articles"), indexed - done)
+            done = indexed
+        progress.finish()
+        self.stdout.write(
+            _("Search index rebuilt: %(count)d articles.") % {"count": done}
+        )

@@ -1,0 +1,70 @@
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.utils.safestring import SafeString
+from django.views.generic import TemplateView
+
+from articles import search
+from articles.filters import ArticleSearchFilter
+from articles.models import Article
+from articles.search.query import parse
+from articles.search.snippets import excerpt, highlight
+from issues.models import Issue
+
+
+@dataclass
+class Hit:
+    article: Article
+    title: SafeString
+    excerpt: SafeString
+
+
+class SearchView(TemplateView):
+    """Published articles the visitor may read that contain every word
+    searched for, best or newest first."""
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        readable = Issue.objects.readable_by(self.request.user)
+        articles = Article.objects.filter(issue__in=readable).order_by(
+            "-issue__issue_date", "-pk"
+        )
+        filterset = ArticleSearchFilter(
+            self.request.GET or None, queryset=articles, readable=readable
+        )
+        by_date = self.request.GET.get("order") == "date"
+        context = super().get_context_data(filter=filterset, by_date=by_date, **kwargs)
+        if not filterset.is_bound or not filterset.is_valid():
+            return context
+        words = filterset.form.cleaned_data["q"]
+        terms = parse(words)
+        if not terms:
+            return {**context, "unsearchable": bool(words.strip())}
+        ids = search.ranked_ids(filterset.qs, terms, by_date=by_date)
+        page = Paginator(ids, self.paginate_by).get_page(self.request.GET.get("page"))
+        found = Article.objects.select_related("issue__series", "source").in_bulk(
+            page.object_list
+        )
+        hits = [
+            Hit(
+                article=found[pk],
+                title=highlight(found[pk].title, terms),
+                excerpt=excerpt(f"{found[pk].byline} {found[pk].body}", terms),
+            )
+            for pk in page.object_list
+            if pk in found
+        ]
+        return {
+            **context,
+            "terms": terms,
+            "page_obj": page,
+            "hits": hits,
+            "count": len(ids),
+            "capped": len(ids) >= search.CANDIDATES,
+            "filtered": any(
+                filterset.form.cleaned_data[name]
+                for name in ("series", "year", "source", "kind")
+            ),
+        }
