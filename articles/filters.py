@@ -16,16 +16,27 @@ class ArticleSearchFilter(django_filters.FilterSet):
         method="filter_words", label=_("words"), max_length=MAX_LENGTH
     )
     series = django_filters.ModelChoiceFilter(
-        field_name="issue__series", queryset=Series.objects.none(), label=_("series")
+        field_name="issue__series",
+        queryset=Series.objects.none(),
+        label=_("series"),
+        empty_label=_("all"),
     )
-    year = django_filters.TypedChoiceFilter(
-        field_name="issue__issue_date", lookup_expr="year", coerce=int, label=_("year")
+    # Not a TypedChoiceFilter: that has no empty choice, so the first year
+    # would be chosen whenever the form is sent again.
+    year = django_filters.ChoiceFilter(
+        field_name="issue__issue_date",
+        lookup_expr="year",
+        label=_("year"),
+        empty_label=_("all"),
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.none(), label=_("source")
+        queryset=Source.objects.none(), label=_("source"), empty_label=_("all")
     )
     kind = django_filters.ChoiceFilter(
-        field_name="issue__kind", choices=Issue.Kind.choices, label=_("kind")
+        field_name="issue__kind",
+        choices=Issue.Kind.choices,
+        label=_("kind"),
+        empty_label=_("all"),
     )
 
     class Meta:

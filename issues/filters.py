@@ -8,16 +8,24 @@ from issues.models import Issue
 class IssueFilter(django_filters.FilterSet):
     """Archive filters of one series, fed its published issues."""
 
-    year = django_filters.TypedChoiceFilter(
-        field_name="issue_date", lookup_expr="year", coerce=int, label=_("year")
+    # Not a TypedChoiceFilter: that has no empty choice, so the first year
+    # would be chosen whenever the form is sent again.
+    year = django_filters.ChoiceFilter(
+        field_name="issue_date",
+        lookup_expr="year",
+        label=_("year"),
+        empty_label=_("all"),
     )
     source = django_filters.ModelChoiceFilter(
         field_name="articles__source",
         queryset=Source.objects.none(),
         distinct=True,
         label=_("source"),
+        empty_label=_("all"),
     )
-    kind = django_filters.ChoiceFilter(choices=Issue.Kind.choices, label=_("kind"))
+    kind = django_filters.ChoiceFilter(
+        choices=Issue.Kind.choices, label=_("kind"), empty_label=_("all")
+    )
 
     class Meta:
         model = Issue

@@ -345,3 +345,11 @@ def test_rebuild_restores_a_lost_index(client):
     call_command("rebuild_search_index", stdout=out, stderr=io.StringIO())
     assert re.search(r"1\D", out.getvalue())
     assertContains(client.get(SEARCH, {"q": "京蒙"}), article.get_absolute_url())
+
+
+def test_no_filter_is_chosen_until_the_reader_chooses_one(client):
+    published("京蒙协作")
+    html = client.get(SEARCH, {"q": "京蒙"}).content.decode()
+    for name in ("series", "year", "source", "kind"):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group()
+        assert re.search(r'<option value="" selected>全部</option>', select), name

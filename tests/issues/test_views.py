@@ -343,3 +343,12 @@ def test_article_addresses_match_the_url_pattern():
             "issues:article", kwargs={**issue.url_kwargs(), "position": 3}
         )
         assert article.get_absolute_url() == expected
+
+
+def test_the_archive_form_chooses_no_year_by_itself(client):
+    issue = IssueFactory(published=True)
+    ArticleFactory(issue=issue, position=1)
+    html = client.get(issue.series.get_absolute_url()).content.decode()
+    select = re.search(r'<select name="year".*?</select>', html, re.S).group()
+    assert '<option value="" selected>全部</option>' in select
+    assert "2023年" in select
