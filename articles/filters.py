@@ -2,19 +2,14 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from articles import search
 from articles.models import Article, Source
-from articles.search.query import MAX_LENGTH, parse
 from issues.models import Issue, Series
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
-    """The words searched for and the filters of the search page, over the
-    articles the visitor may read."""
+    """The filters of the search page, over the articles the visitor may
+    read."""
 
-    q = django_filters.CharFilter(
-        method="filter_words", label=_("words"), max_length=MAX_LENGTH
-    )
     series = django_filters.ModelChoiceFilter(
         field_name="issue__series",
         queryset=Series.objects.none(),
@@ -41,7 +36,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = ["q", "series", "year", "source", "kind"]
+        fields = ["series", "year", "source", "kind"]
 
     def __init__(self, *args, readable=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +50,3 @@ class ArticleSearchFilter(django_filters.FilterSet):
         self.filters["source"].queryset = Source.objects.filter(
             Exists(Article.objects.filter(source=OuterRef("pk"), issue__in=readable))
         )
-
-    def filter_words(self, queryset, name, value):
-        terms = parse(value)
-        return search.matching(queryset, terms) if terms else queryset.none()

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from articles import search
 from articles.filters import ArticleSearchFilter
+from articles.forms import SearchForm
 from articles.models import Article
 from articles.search.query import parse
 from articles.search.snippets import excerpt, highlight
@@ -31,18 +32,24 @@ class SearchView(TemplateView):
         articles = Article.objects.filter(issue__in=readable).order_by(
             "-issue__issue_date", "-pk"
         )
+        form = SearchForm(self.request.GET or None)
         filterset = ArticleSearchFilter(
             self.request.GET or None, queryset=articles, readable=readable
         )
         by_date = self.request.GET.get("order") == "date"
-        context = super().get_context_data(filter=filterset, by_date=by_date, **kwargs)
-        if not filterset.is_bound or not filterset.is_valid():
+        context = super().get_context_data(
+            form=form, filter=filterset, by_date=by_date, **kwargs
+        )
+        if not (form.is_valid() and filterset.is_valid()):
             return context
-        words = filterset.form.cleaned_data["q"]
+        words = form.cleaned_data["q"]
         terms = parse(words)
         if not terms:
             return {**context, "unsearchable": bool(words.strip())}
-        ids = search.ranked_ids(filterset.qs, terms, by_date=by_date)
+        year = filterset.form.cleaned_data["year"]
+        ids = search.ranked_ids(
+            filterset.qs, terms, by_date=by_date, year=int(year) if year else None
+        )
         page = Paginator(ids, self.paginate_by).get_page(self.request.GET.get("page"))
         found = Article.objects.select_related("issue__series", "source").in_bulk(
             page.object_list

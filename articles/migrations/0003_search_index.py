@@ -1,24 +1,30 @@
 from django.db import migrations
 
-from articles import search
-from articles.search.backends import index_for
+# The index is a table of its own (see articles.search.backends).
+INSTALL = {
+    "postgresql": [
+        "CREATE TABLE articles_search "
+        "(article_id integer PRIMARY KEY, vector tsvector NOT NULL)",
+        "CREATE INDEX articles_search_vector ON articles_search USING gin (vector)",
+    ],
+    "sqlite": [
+        "CREATE VIRTUAL TABLE articles_search USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 0')"
+    ],
+}
 
 
 def install(apps, schema_editor):
-    using = schema_editor.connection.alias
-    for statement in index_for(using).install_sql:
+    for statement in INSTALL[schema_editor.connection.vendor]:
         schema_editor.execute(statement)
-    Article = apps.get_model("articles", "Article")
-    for _done in search.rebuild(Article.objects.using(using)):
-        pass
 
 
 def uninstall(apps, schema_editor):
-    for statement in index_for(schema_editor.connection.alias).uninstall_sql:
-        schema_editor.execute(statement)
+    schema_editor.execute("DROP TABLE IF EXISTS articles_search")
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0002_article_version")]
 
+    # Existing articles are indexed by 0004, once the table is complete.
     operations = [migrations.RunPython(install, uninstall)]

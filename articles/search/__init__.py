@@ -13,7 +13,7 @@ from articles.search.backends import TABLE, index_for
 from articles.search.query import Term
 from articles.search.tokens import tokenize
 
-CANDIDATES = 1000
+CANDIDATES = 200
 
 
 def document(article) -> tuple[str, str]:
@@ -25,10 +25,11 @@ def document(article) -> tuple[str, str]:
 
 def index(articles, using: str = "default") -> None:
     """Store the tokens of these articles, replacing what was there."""
-    rows = [(article.pk, *document(article)) for article in articles]
+    backend = index_for(using)
+    rows = [backend.row(article.pk, *document(article)) for article in articles]
     if rows:
         with connections[using].cursor() as cursor:
-            cursor.executemany(index_for(using).store_sql, rows)
+            cursor.executemany(backend.store_sql, rows)
 
 
 def remove(ids, using: str = "default") -> None:
@@ -68,15 +69,16 @@ def matching(articles, terms: list[Term]):
     return articles.filter(pk__in=index_for(articles.db).matching(terms))
 
 
-def ranked_ids(matched, terms: list[Term], *, by_date: bool = False) -> list[int]:
-    """Ids of at most CANDIDATES articles of ``matched`` (a queryset of
-    matches, ordered newest first): newest first (by_date) or best first,
-    the newer of two equal matches first."""
-    ids = list(matched.values_list("pk", flat=True)[:CANDIDATES])
+def ranked_ids(articles, terms: list[Term], *, by_date=False, year=None) -> list[int]:
+    """Ids of the newest CANDIDATES articles of the queryset that contain
+    every term: newest first (by_date) or best first, the newer of two equal
+    matches first. ``articles`` is ordered newest first; ``year``, when the
+    queryset is filtered by one, lets the index look at that year only."""
+    backend = index_for(articles.db)
+    ids = backend.newest(articles, terms, CANDIDATES, year)
     if by_date or len(ids) < 2:
         return ids
-    backend = index_for(matched.db)
-    with connections[matched.db].cursor() as cursor:
+    with connections[articles.db].cursor() as cursor:
         cursor.execute(backend.scores_sql(len(ids)), [backend.expression(terms), *ids])
         scores = dict(cursor.fetchall())
     # sorted() is stable: equal scores keep the newest-first order.
