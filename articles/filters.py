@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Source
+from issues.cache import PUBLIC, remembered
 from issues.models import Issue, Series
 
 
@@ -10,11 +11,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
     """The filters of the search page, over the articles the visitor may
     read."""
 
-    series = django_filters.ModelChoiceFilter(
-        field_name="issue__series",
-        queryset=Series.objects.none(),
-        label=_("series"),
-        empty_label=_("all"),
+    series = django_filters.ChoiceFilter(
+        field_name="issue__series", label=_("series"), empty_label=_("all")
     )
     # Not a TypedChoiceFilter: that has no empty choice, so the first year
     # would be chosen whenever the form is sent again.
@@ -24,9 +22,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label=_("year"),
         empty_label=_("all"),
     )
-    source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.none(), label=_("source"), empty_label=_("all")
-    )
+    source = django_filters.ChoiceFilter(label=_("source"), empty_label=_("all"))
     kind = django_filters.ChoiceFilter(
         field_name="issue__kind",
         choices=Issue.Kind.choices,
@@ -38,15 +34,24 @@ class ArticleSearchFilter(django_filters.FilterSet):
         model = Article
         fields = ["series", "year", "source", "kind"]
 
-    def __init__(self, *args, readable=None, **kwargs):
+    def __init__(self, *args, readable=None, audience=PUBLIC, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only what the visitor can find: series, years and sources
-        # of the issues they may read.
-        self.filters["series"].queryset = Series.objects.filter(
-            Exists(readable.filter(series=OuterRef("pk")))
-        )
-        years = readable.dates("issue_date", "year", order="DESC")
-        self.filters["year"].extra["choices"] = [(d.year, f"{d.year}年") for d in years]
-        self.filters["source"].queryset = Source.objects.filter(
-            Exists(Article.objects.filter(source=OuterRef("pk"), issue__in=readable))
-        )
+        # of the issues they may read. Listing the sources reads every
+        # article, so the lists are kept until something is published.
+        choices = remembered(f"search-choices:{audience}", lambda: choices_of(readable))
+        for name, values in choices.items():
+            self.filters[name].extra["choices"] = values
+
+
+def choices_of(readable) -> dict[str, list[tuple]]:
+    series = Series.objects.filter(Exists(readable.filter(series=OuterRef("pk"))))
+    sources = Source.objects.filter(
+        Exists(Article.objects.filter(source=OuterRef("pk"), issue__in=readable))
+    )
+    years = readable.dates("issue_date", "year", order="DESC")
+    return {
+        "series": list(series.values_list("pk", "name")),
+        "year": [(d.year, f"{d.year}年") for d in years],
+        "source": list(sources.values_list("pk", "name")),
+    }

@@ -10,6 +10,7 @@ from articles.forms import SearchForm
 from articles.models import Article
 from articles.search.query import parse
 from articles.search.snippets import excerpt, highlight
+from issues.cache import MEMBER, PUBLIC
 from issues.models import Issue
 
 
@@ -34,7 +35,10 @@ class SearchView(TemplateView):
         )
         form = SearchForm(self.request.GET or None)
         filterset = ArticleSearchFilter(
-            self.request.GET or None, queryset=articles, readable=readable
+            self.request.GET or None,
+            queryset=articles,
+            readable=readable,
+            audience=MEMBER if self.request.user.is_authenticated else PUBLIC,
         )
         by_date = self.request.GET.get("order") == "date"
         context = super().get_context_data(

@@ -68,6 +68,27 @@ class InvalidatesPages(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def remembered(name: str, compute):
+    """``compute()``, kept in the cache until published content next changes
+    (the same generation as pages); computed afresh when the cache is down."""
+    key = f"reading-site:value:{name}"
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:
+        logger.warning("cache unavailable; computing afresh", exc_info=True)
+        return compute()
+    generation, stored = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    if generation is not None:
+        try:
+            cache.set(key, (generation, value), PAGE_TIMEOUT)
+        except Exception:
+            logger.warning("cache write failed", exc_info=True)
+    return value
+
+
 def page_key(request, audience: str) -> str:
     path = hashlib.md5(
         request.get_full_path().encode(), usedforsecurity=False
