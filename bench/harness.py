@@ -3,6 +3,7 @@ gunicorn with production settings on 127.0.0.1, and wrk's figures."""
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -12,6 +13,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
+
+
+def collect_static(env: dict) -> None:
+    """Static files as gunicorn serves them with production settings."""
+    run(
+        PYTHON,
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def production_env(database: str, cache_url: str) -> dict:
+    """Environment of a gunicorn run with production settings on 127.0.0.1."""
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "CACHE_URL": cache_url,
+    }
 
 
 def run(*args, env=None, **kwargs):

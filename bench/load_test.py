@@ -46,9 +46,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from harness import (  # noqa: E402
-    PYTHON,
     RESULTS,
+    collect_static,
     fresh_database,
+    production_env,
     run,
     start_gunicorn,
     wait_for,
@@ -58,15 +59,7 @@ from harness import (  # noqa: E402
 DB = "bulletin_loadtest"
 PORT = 8771
 HOST = f"127.0.0.1:{PORT}"
-ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-    "CACHE_URL": "redis://127.0.0.1:6379/13",
-    "LOG_LEVEL": "INFO",
-}
+ENV = {**production_env(DB, "redis://127.0.0.1:6379/13"), "LOG_LEVEL": "INFO"}
 PASSWORD = secrets.token_urlsafe(16)
 SAVE_MARK = "压力测试保存"
 HTTP_TIMEOUT = 30
@@ -323,14 +316,7 @@ def main():
     os.environ["DJANGO_SETTINGS_MODULE"] = "bulletin_cms.settings"
 
     fresh_database(DB, ENV, series=3, issues=100, articles=8)
-    run(
-        PYTHON,
-        "manage.py",
-        "collectstatic",
-        "--noinput",
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-    )
+    collect_static(ENV)
     run("redis-cli", "-n", "13", "flushdb", stdout=subprocess.DEVNULL)
     plan = prepare(approved=options.duration + 10)
 

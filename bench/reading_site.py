@@ -22,6 +22,7 @@ from harness import (
     PYTHON,
     RESULTS,
     ROOT,
+    collect_static,
     fresh_database,
     run,
     start_gunicorn,
@@ -64,14 +65,7 @@ def main():
     env = {**BASE_ENV, "CACHE_URL": REDIS}
     if not options.keep_data:
         fresh_database(DB, env, series=3, issues=200, articles=8)
-    run(
-        PYTHON,
-        "manage.py",
-        "collectstatic",
-        "--noinput",
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    collect_static(env)
     timing = json.loads(
         subprocess.run(
             [PYTHON, "bench/dataset.py", "--render"],
