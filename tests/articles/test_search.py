@@ -289,7 +289,11 @@ def test_results_are_paginated_and_the_count_is_capped(client, monkeypatch, plan
     second = client.get(SEARCH, {"q": "京蒙", "page": 2})
     assert second.content.decode().count('class="search-hit"') == 5
     monkeypatch.setattr(search, "CANDIDATES", 10)
-    assertContains(client.get(SEARCH, {"q": "京蒙"}), "10+")
+    assertContains(
+        client.get(SEARCH, {"q": "京蒙"}), "找到 10+ 篇文章，显示最新 10 篇中最相关的"
+    )
+    by_date = client.get(SEARCH, {"q": "京蒙", "order": "date"})
+    assertContains(by_date, "找到 10+ 篇文章，显示最新的 10 篇")
 
 
 @pytest.mark.parametrize(
