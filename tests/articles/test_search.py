@@ -286,8 +286,10 @@ def test_results_are_paginated_and_the_count_is_capped(client, monkeypatch, plan
     first = client.get(SEARCH, {"q": "京蒙"})
     assertContains(first, "共找到 25 篇文章")
     assert first.content.decode().count('class="search-hit"') == 20
+    assertContains(first, "下一页")
     second = client.get(SEARCH, {"q": "京蒙", "page": 2})
     assert second.content.decode().count('class="search-hit"') == 5
+    assertContains(second, "上一页")
     monkeypatch.setattr(search, "CANDIDATES", 10)
     assertContains(
         client.get(SEARCH, {"q": "京蒙"}), "找到 10+ 篇文章，显示最新 10 篇中最相关的"

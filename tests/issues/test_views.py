@@ -352,3 +352,15 @@ def test_the_archive_form_chooses_no_year_by_itself(client):
     select = re.search(r'<select name="year".*?</select>', html, re.S).group()
     assert '<option value="" selected>全部</option>' in select
     assert "2023年" in select
+
+
+def test_the_archive_pages_newer_and_older(client):
+    series = SeriesFactory(slug="xxck")
+    for _ in range(21):
+        ArticleFactory(issue=IssueFactory(series=series, published=True), position=1)
+    first = client.get("/xxck/")
+    assertContains(first, '<a rel="next" href="?page=2">较早</a>', html=True)
+    assertNotContains(first, 'rel="prev"')
+    second = client.get("/xxck/", {"page": 2})
+    assertContains(second, '<a rel="prev" href="?page=1">较新</a>', html=True)
+    assertContains(second, "第2页，共2页")
