@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Source
-from issues.cache import PUBLIC, remembered
+from issues.cache import remembered
 from issues.models import Issue, Series
 
 
@@ -34,7 +34,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         model = Article
         fields = ["series", "year", "source", "kind"]
 
-    def __init__(self, *args, readable=None, audience=PUBLIC, **kwargs):
+    def __init__(self, *args, readable, audience, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only what the visitor can find: series, years and sources
         # of the issues they may read. Listing the sources reads every

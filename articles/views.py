@@ -10,7 +10,7 @@ from articles.forms import SearchForm
 from articles.models import Article
 from articles.search.query import parse
 from articles.search.snippets import excerpt, highlight
-from issues.cache import MEMBER, PUBLIC
+from issues.cache import audience_of
 from issues.models import Issue
 
 
@@ -38,7 +38,7 @@ class SearchView(TemplateView):
             self.request.GET or None,
             queryset=articles,
             readable=readable,
-            audience=MEMBER if self.request.user.is_authenticated else PUBLIC,
+            audience=audience_of(self.request.user),
         )
         by_date = self.request.GET.get("order") == "date"
         context = super().get_context_data(
@@ -58,15 +58,17 @@ class SearchView(TemplateView):
         found = Article.objects.select_related("issue__series", "source").in_bulk(
             page.object_list
         )
-        hits = [
-            Hit(
-                article=found[pk],
-                title=highlight(found[pk].title, terms),
-                excerpt=excerpt(f"{found[pk].byline} {found[pk].body}", terms),
-            )
-            for pk in page.object_list
-            if pk in found
-        ]
+        hits = []
+        for pk in page.object_list:
+            if pk in found:  # deleted since the ids were read
+                article = found[pk]
+                hits.append(
+                    Hit(
+                        article=article,
+                        title=highlight(article.title, terms),
+                        excerpt=excerpt(f"{article.byline} {article.body}", terms),
+                    )
+                )
         return {
             **context,
             "terms": terms,
@@ -74,8 +76,5 @@ class SearchView(TemplateView):
             "hits": hits,
             "count": len(ids),
             "capped": len(ids) >= search.CANDIDATES,
-            "filtered": any(
-                filterset.form.cleaned_data[name]
-                for name in ("series", "year", "source", "kind")
-            ),
+            "filtered": any(filterset.form.cleaned_data[n] for n in filterset.filters),
         }

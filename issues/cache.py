@@ -37,6 +37,12 @@ PAGE_TIMEOUT = 60 * 60 * 24
 PUBLIC, MEMBER = "public", "member"
 
 
+def audience_of(user) -> str:
+    """Logged-in readers may see internal series: they never share an entry
+    with anonymous visitors."""
+    return MEMBER if user.is_authenticated else PUBLIC
+
+
 def bump_generation() -> None:
     """Retire every cached page (after the current transaction commits)."""
 
@@ -132,7 +138,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        audience = MEMBER if request.user.is_authenticated else PUBLIC
+        audience = audience_of(request.user)
         response, generation = lookup(request, audience)
         if response is not None:
             return response

@@ -15,6 +15,7 @@ articles.search), and any row left behind is harmless: results are always
 joined to the article table.
 """
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,28 @@ from django.db.models.expressions import RawSQL
 from articles.search.query import Term
 
 TABLE = "articles_search"
+
+
+@contextmanager
+def planner(cursor, **switches):
+    """PostgreSQL planner switches (enable_<name>) for the statements inside,
+    put back afterwards: set for the transaction alone, they would outlive a
+    savepoint into the caller's transaction."""
+    names = [f"enable_{name}" for name in switches]
+    cursor.execute(
+        "SELECT "
+        + ", ".join(
+            f"current_setting('{n}'), set_config('{n}', %s, true)" for n in names
+        ),
+        list(switches.values()),
+    )
+    previous = cursor.fetchone()[::2]
+    # Not in a finally: after an error the savepoint's rollback restores them.
+    yield
+    cursor.execute(
+        "SELECT " + ", ".join(f"set_config('{n}', %s, true)" for n in names),
+        list(previous),
+    )
 
 
 class PostgresIndex:
@@ -87,21 +110,17 @@ class PostgresIndex:
         dates = [date(year, 1, 1), date(year, 12, 31)] if year is not None else []
         db = articles.db
         with transaction.atomic(using=db), connections[db].cursor() as cursor:
-            # IS TRUE keeps a condition from any index: here the dates, so
-            # that only the GIN index can answer.
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_indexscan', 'off', true)"
-            )
-            cursor.execute(
-                f"SELECT article_id, sort_date FROM {TABLE} "
-                "WHERE vector @@ to_tsquery('simple', %s) "
-                + ("AND (sort_date BETWEEN %s AND %s) IS TRUE " if dates else "")
-                + "LIMIT %s",
-                [self.expression(terms, phrases=False), *dates, self.DENSE],
-            )
-            holding = cursor.fetchall()
-            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+            # Only the GIN index may answer: the dates are put in IS TRUE,
+            # which keeps a condition from every index.
+            with planner(cursor, seqscan="off", indexscan="off"):
+                cursor.execute(
+                    f"SELECT article_id, sort_date FROM {TABLE} "
+                    "WHERE vector @@ to_tsquery('simple', %s) "
+                    + ("AND (sort_date BETWEEN %s AND %s) IS TRUE " if dates else "")
+                    + "LIMIT %s",
+                    [self.expression(terms, phrases=False), *dates, self.DENSE],
+                )
+                holding = cursor.fetchall()
             if len(holding) < self.DENSE:
                 return self.check_newest_first(cursor, articles, terms, holding, limit)
             if dates:
@@ -116,16 +135,16 @@ class PostgresIndex:
                 )
             # Only index scans: the date index in order, and the keys of the
             # articles and issues allowed.
-            cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
             allowed, params = articles.order_by().values("pk").query.sql_with_params()
-            cursor.execute(
-                f"SELECT article_id FROM {TABLE} "
-                "WHERE (vector @@ to_tsquery('simple', %s)) IS TRUE "
-                f"AND article_id IN ({allowed}) "
-                "ORDER BY sort_date DESC NULLS LAST, article_id DESC LIMIT %s",
-                [self.expression(terms), *params, limit],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
+            with planner(cursor, seqscan="off", bitmapscan="off"):
+                cursor.execute(
+                    f"SELECT article_id FROM {TABLE} "
+                    "WHERE (vector @@ to_tsquery('simple', %s)) IS TRUE "
+                    f"AND article_id IN ({allowed}) "
+                    "ORDER BY sort_date DESC NULLS LAST, article_id DESC LIMIT %s",
+                    [self.expression(terms), *params, limit],
+                )
+                return [pk for (pk,) in cursor.fetchall()]
 
     def check_newest_first(self, cursor, articles, terms, holding, limit) -> list[int]:
         """The first ``limit`` of (id, date) rows, newest first, that the

@@ -32,19 +32,9 @@ def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(text: str, terms: list[Term], start: int = 0, end: int | None = None):
-    """text[start:end], escaped, with every match marked."""
-    end = len(text) if end is None else end
-    pieces, position = [], start
-    for span_start, span_end in spans(text, terms):
-        span_start, span_end = max(span_start, start), min(span_end, end)
-        if span_start >= span_end:
-            continue
-        pieces.append(escape(text[position:span_start]))
-        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        position = span_end
-    pieces.append(escape(text[position:end]))
-    return mark_safe("".join(pieces))
+def highlight(text: str, terms: list[Term]) -> SafeString:
+    """The text, escaped, with every match marked."""
+    return marked(text, spans(text, terms), 0, len(text))
 
 
 def excerpt(text: str, terms: list[Term], width: int = 120) -> SafeString:
@@ -53,7 +43,20 @@ def excerpt(text: str, terms: list[Term], width: int = 120) -> SafeString:
     found = spans(text, terms)
     start = max(0, found[0][0] - width // 4) if found else 0
     end = min(len(text), start + width)
-    marked = highlight(text, terms, start, end)
     before = ELLIPSIS if start > 0 else ""
     after = ELLIPSIS if end < len(text) else ""
-    return mark_safe(f"{before}{marked}{after}")
+    return mark_safe(f"{before}{marked(text, found, start, end)}{after}")
+
+
+def marked(text: str, found: list[tuple[int, int]], start: int, end: int) -> str:
+    """text[start:end], escaped, with the spans found in it marked."""
+    pieces, position = [], start
+    for span_start, span_end in found:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        pieces.append(escape(text[position:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    pieces.append(escape(text[position:end]))
+    return mark_safe("".join(pieces))
