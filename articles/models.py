@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import search
 from articles.text import format_cn_date, normalize_body, parse_body, single_line
-from articles.versioning import VersionedModel
-from issues.cache import InvalidatesPages
+from bulletin_cms.concurrency import VersionedModel
+from bulletin_cms.invalidation import InvalidatesPages
 
 
 class SourceQuerySet(models.QuerySet):

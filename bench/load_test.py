@@ -259,7 +259,8 @@ def wrk(paths, duration: int, connections: int) -> dict:
 def verify(plan: dict, tally: dict) -> dict:
     """What the database holds against what the clients counted."""
     from articles.models import Article
-    from issues.models import Issue, Revision
+    from issues.models import Issue
+    from issues.revisions.models import Revision
 
     articles = Article.objects.filter(pk__in=plan["articles"])
     found = {

@@ -111,7 +111,7 @@ def parse_cache_url(url: str) -> dict:
             "KEY_PREFIX": "bulletin",
             "TIMEOUT": 60 * 60 * 24,
             # A cache server that stops answering is bypassed within a
-            # second (issues.cache logs it) instead of hanging every page.
+            # second (bulletin_cms.page_cache logs it) instead of hanging every page.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     if parts.scheme == "locmem":

@@ -61,8 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: cached pages for anonymous
-    # visitors are served without them (issues/cache.py).
-    "issues.cache.CachedPageMiddleware",
+    # visitors are served without them (bulletin_cms/page_cache.py).
+    "bulletin_cms.page_cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -7,7 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("articles.urls")),
     path("", include("issues.urls")),
 ]
 

@@ -23,7 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from issues.cache import bump_generation
+from bulletin_cms.invalidation import bump_generation
 
 # In dependency order: a record's foreign keys point to lines above it.
 MODELS = [

@@ -3,12 +3,14 @@ from django.urls import path
 
 from issues import converters, views  # noqa: F401 (converters registers path types)
 from issues.feeds import IssueFeed
+from issues.search_views import SearchView
 from issues.sitemaps import SITEMAPS
 
 app_name = "issues"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
     path("feed/", IssueFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

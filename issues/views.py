@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from bulletin_cms.page_cache import cached_page
 from issues import pdf, permissions
-from issues.cache import cached_page
 from issues.filters import IssueFilter
 from issues.models import Issue, Series
 

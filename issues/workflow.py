@@ -21,10 +21,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues import notifications, permissions, revisions
-from issues.cache import bump_generation
-from issues.models import Issue, IssueEvent, Revision
+from bulletin_cms.invalidation import bump_generation
+from issues import notifications, permissions
+from issues.models import Issue, IssueEvent
 from issues.numbering import assign_number
+from issues.revisions import records
+from issues.revisions.models import Revision
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +147,7 @@ def submit(issue: Issue, *, by, comment: str = "") -> Issue:
     if problems:
         raise InvalidTransition(*problems)
     # What the reviewer will compare with the previous submission.
-    revisions.record(current, by=by, reason=Revision.Reason.SUBMITTED)
+    records.record(current, by=by, reason=Revision.Reason.SUBMITTED)
     _move(
         issue,
         current,
@@ -225,7 +227,7 @@ def _sign_off(issue: Issue, current: Issue, by, comment: str) -> Issue:
         published_at=now,
         publish_at=None,
     )
-    revisions.record(issue, by=by, reason=Revision.Reason.PUBLISHED)
+    records.record(issue, by=by, reason=Revision.Reason.PUBLISHED)
     transaction.on_commit(lambda: notifications.published(issue))
     return issue
 

@@ -18,8 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from issues import revisions
 from issues.models import Issue
+from issues.revisions import records
 from tests.factories import (
     ArticleFactory,
     IssueFactory,
@@ -80,8 +80,8 @@ def build(state: str, editor) -> World:
     )
     issue = IssueFactory(series=series, number=7, **trait)
     article = ArticleFactory(issue=issue, position=1, title=MARKER)
-    revisions.record(article, by=editor)
-    revisions.record(issue, by=editor)
+    records.record(article, by=editor)
+    records.record(issue, by=editor)
     return World(state, issue)
 
 
@@ -181,7 +181,7 @@ def article_id(world):
 
 
 def revision_of(obj):
-    return revisions.latest(obj).pk
+    return records.latest(obj).pk
 
 
 STAFF_OK = staff_only(everyone(OK))
@@ -192,7 +192,7 @@ RULES: dict[str, Rule] = {
     # A word of the article's text, so that a hit shows the title (the
     # marker) unmarked: the leak check below holds results to the same
     # standard as every page.
-    "articles:search": Rule(
+    "issues:search": Rule(
         lambda w: f"/search/?q={quote('挂职干部')}", everyone(OK), per_state=True
     ),
     "issues:feed": Rule(lambda w: "/feed/", everyone(OK), per_state=True),

@@ -16,8 +16,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from issues import revisions, workflow
+from issues import workflow
 from issues.models import Issue
+from issues.revisions import records
+from issues.revisions.models import Revision
 from tests.factories import (
     ArticleFactory,
     IssueFactory,
@@ -154,10 +156,10 @@ def fill(text_for) -> dict:
             )
         )
     for article in articles:
-        revisions.record(article, by=editor)
+        records.record(article, by=editor)
         article.body += "\n\n" + text_for("article.edit")
         article.save()
-        revisions.record(article, by=editor)
+        records.record(article, by=editor)
     workflow.submit(issue, by=editor, comment=text_for("comment.submit"))
     workflow.return_to_draft(issue, by=reviewer, comment=text_for("comment.return"))
     workflow.submit(issue, by=editor)
@@ -173,7 +175,7 @@ def fill(text_for) -> dict:
 def pages(world) -> dict[str, tuple[str, bool]]:
     """Name → (URL, needs a staff login)."""
     issue, article = world["issue"], world["articles"][0]
-    first, last = revisions.Revision.objects.of(article).order_by("created_at")[:2]
+    first, last = Revision.objects.of(article).order_by("created_at")[:2]
     return {
         "home": ("/", False),
         "archive": (issue.series.get_absolute_url(), False),

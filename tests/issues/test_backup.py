@@ -1,6 +1,7 @@
 """Export, wipe, import: every record comes back field by field."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +12,8 @@ from django.db import models
 from articles.models import Article, Source
 from issues import workflow
 from issues.backup import backed_up_models
-from issues.models import Issue, IssueEvent, Revision, Series
+from issues.models import Issue, IssueEvent, Series
+from issues.revisions.models import Revision
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,19 +125,19 @@ def test_export_wipe_import_restores_every_record_field_by_field(archive, tmp_pa
         "draft",
     }
     path = tmp_path / "bulletins.jsonl"
-    call_command("export_bulletins", str(path), verbosity=0)
+    call_command("backup", str(path), verbosity=0)
     wipe()
     assert snapshot() != before
-    call_command("import_bulletins", str(path), verbosity=0)
+    call_command("restore", str(path), verbosity=0)
     assert snapshot() == before
 
 
 def test_restored_database_takes_new_records(archive, tmp_path):
     path = tmp_path / "bulletins.jsonl"
-    call_command("export_bulletins", str(path), verbosity=0)
+    call_command("backup", str(path), verbosity=0)
     highest = Issue.objects.order_by("-pk").first().pk
     wipe()
-    call_command("import_bulletins", str(path), verbosity=0)
+    call_command("restore", str(path), verbosity=0)
     # The id sequences continue after the restored rows.
     assert IssueFactory(number=99).pk > highest
     assert ArticleFactory().pk > 0
@@ -143,21 +145,21 @@ def test_restored_database_takes_new_records(archive, tmp_path):
 
 def test_import_into_a_database_with_content_is_refused(archive, tmp_path):
     path = tmp_path / "bulletins.jsonl"
-    call_command("export_bulletins", str(path), verbosity=0)
+    call_command("backup", str(path), verbosity=0)
     before = snapshot()
     with pytest.raises(CommandError, match="已有"):
-        call_command("import_bulletins", str(path), verbosity=0)
+        call_command("restore", str(path), verbosity=0)
     assert snapshot() == before
 
 
 def test_a_damaged_file_imports_nothing(archive, tmp_path):
     path = tmp_path / "bulletins.jsonl"
-    call_command("export_bulletins", str(path), verbosity=0)
+    call_command("backup", str(path), verbosity=0)
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines[:-3], '{"model": "issues.issue", "pk": ']))
     wipe()
     with pytest.raises(CommandError):
-        call_command("import_bulletins", str(path), verbosity=0)
+        call_command("restore", str(path), verbosity=0)
     assert not Series.objects.exists()
     assert not Issue.objects.exists()
 
@@ -166,7 +168,20 @@ def test_export_names_accounts_by_username_and_reports_counts(
     archive, tmp_path, capsys
 ):
     path = tmp_path / "bulletins.jsonl"
-    call_command("export_bulletins", str(path))
+    call_command("backup", str(path))
     text = path.read_text(encoding="utf-8")
     assert '"actor": ["publisher"]' in text
     assert "条记录" in capsys.readouterr().err
+
+
+def test_former_command_names_still_work_and_say_they_are_deprecated(archive, tmp_path):
+    path = tmp_path / "bulletins.jsonl"
+    said = io.StringIO()
+    call_command("export_bulletins", str(path), stderr=said)
+    assert "backup" in said.getvalue()
+    before = snapshot()
+    wipe()
+    said = io.StringIO()
+    call_command("import_bulletins", str(path), stderr=said, stdout=io.StringIO())
+    assert "restore" in said.getvalue()
+    assert snapshot() == before

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues import workflow
-from issues.admin import IssueAdmin
+from issues.admin.issues import IssueAdmin
 from issues.models import Issue
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory, UserFactory
 from tests.html import flatten, form_data
@@ -151,7 +151,7 @@ def test_two_copies_of_publish_scheduled_publish_each_issue_once():
 
 def test_two_saves_of_the_same_version_cannot_both_succeed():
     from articles.models import Article
-    from articles.versioning import EditConflict
+    from bulletin_cms.concurrency import EditConflict
 
     article = ArticleFactory(title="原标题")
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Source
-from issues.importing import find_duplicates, save_recognised
+from issues.importing.writer import find_duplicates, save_recognised
 from issues.models import Issue, Series
 from tests.factories import ArticleFactory, SeriesFactory, SourceFactory
 

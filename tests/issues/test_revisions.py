@@ -4,11 +4,12 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.diff import diff_text
 from articles.models import Article
-from articles.versioning import EditConflict
-from issues import revisions, workflow
-from issues.models import Revision
+from bulletin_cms.concurrency import EditConflict
+from issues import workflow
+from issues.revisions import records
+from issues.revisions.diff import diff_text
+from issues.revisions.models import Revision
 from tests.factories import ArticleFactory, IssueFactory, UserFactory
 from tests.html import flatten, form_data
 
@@ -264,7 +265,7 @@ def test_compare_page_query_budget_does_not_grow_with_articles(
     issue = IssueFactory(number=None)
     ArticleFactory(issue=issue, position=1)
     client = logged_in(editor)
-    first = revisions.record(issue, by=editor)
+    first = records.record(issue, by=editor)
     url = admin_url(issue, "compare") + f"?old={first.pk}"
     client.get(url)
     with django_assert_max_num_queries(15) as few:
@@ -272,6 +273,6 @@ def test_compare_page_query_budget_does_not_grow_with_articles(
     budget = len(few)
     for position in range(2, 31):
         ArticleFactory(issue=issue, position=position)
-    revisions.record(issue, by=editor)
+    records.record(issue, by=editor)
     with django_assert_max_num_queries(budget):
         client.get(url)

@@ -1,25 +1,15 @@
-"""Write every series, issue, article, source, workflow event, user and
-group to one JSON-lines file (see issues.backup). The file holds internal
-bulletins and password hashes: keep it as safely as the database."""
+"""Former name of ``backup``, kept working for one release."""
 
-import sys
+from django.utils.translation import gettext as _
 
-from django.core.management.base import BaseCommand
-
-from issues.backup import describe, export_records
+from issues.management.commands import backup
 
 
-class Command(BaseCommand):
-    help = "Export all bulletin records to a JSON-lines file (- for stdout)."
+class Command(backup.Command):
+    help = "Deprecated: use backup."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="file to write, or - for standard output")
-
-    def handle(self, *args, path, **options):
-        if path == "-":
-            counts = export_records(sys.stdout)
-        else:
-            with open(path, "w", encoding="utf-8") as stream:
-                counts = export_records(stream)
-        if options["verbosity"] >= 1:
-            self.stderr.write(describe(counts))
+    def handle(self, *args, **options):
+        self.stderr.write(
+            _("export_bulletins is deprecated and will be removed; use backup.")
+        )
+        super().handle(*args, **options)

@@ -1,25 +1,15 @@
-"""Restore a file written by ``export_bulletins`` into a database that has
-been migrated but holds no bulletin content yet. Everything is imported in
-one transaction: on any error nothing is written."""
+"""Former name of ``restore``, kept working for one release."""
 
-from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
-from issues.backup import ImportRefused, describe, import_records
+from issues.management.commands import restore
 
 
-class Command(BaseCommand):
-    help = "Import a file written by export_bulletins into an empty database."
+class Command(restore.Command):
+    help = "Deprecated: use restore."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="file written by export_bulletins")
-
-    def handle(self, *args, path, **options):
-        try:
-            with open(path, encoding="utf-8") as stream:
-                counts = import_records(stream)
-        except (OSError, ImportRefused, DeserializationError, DatabaseError) as error:
-            raise CommandError(str(error)) from error
-        if options["verbosity"] >= 1:
-            self.stdout.write(describe(counts))
+    def handle(self, *args, **options):
+        self.stderr.write(
+            _("import_bulletins is deprecated and will be removed; use restore.")
+        )
+        super().handle(*args, **options)

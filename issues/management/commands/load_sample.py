@@ -20,9 +20,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from issues import workflow
-from issues.importing import find_or_create_series, save_bulletin
+from issues.importing.recogniser import recognise
+from issues.importing.writer import find_or_create_series, save_bulletin
 from issues.models import Issue
-from issues.recogniser import recognise
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
 SAMPLE_TEXT = SAMPLE_DIR / "xuexi-cankao-76.txt"

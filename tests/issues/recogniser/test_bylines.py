@@ -3,8 +3,12 @@ exactly as printed, alone and through files in both encodings."""
 
 import pytest
 
-from issues.recogniser import recognise_file
-from issues.recogniser.bylines import is_own_line_byline, is_trailer, split_dateline
+from issues.importing.recogniser import recognise_file
+from issues.importing.recogniser.bylines import (
+    is_own_line_byline,
+    is_trailer,
+    split_dateline,
+)
 
 DATELINES = [
     ("本报讯（记者 祁梦竹）7月21日至22日，代表团赴内蒙古。", "本报讯（记者 祁梦竹）"),

@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-from issues.recogniser import recognise_file
-from issues.recogniser.citations import parse_citation
-from issues.recogniser.normalise import normalise
-from issues.recogniser.result import SourceRef
+from issues.importing.recogniser import recognise_file
+from issues.importing.recogniser.citations import parse_citation
+from issues.importing.recogniser.normalise import normalise
+from issues.importing.recogniser.result import SourceRef
 
 D = datetime.date
 CITATIONS = [

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from issues.recogniser import RecogniserError
-from issues.recogniser.masthead import is_footer, take_masthead
-from issues.recogniser.normalise import normalise
-from issues.recogniser.paragraphs import to_blocks
+from issues.importing.recogniser import RecogniserError
+from issues.importing.recogniser.masthead import is_footer, take_masthead
+from issues.importing.recogniser.normalise import normalise
+from issues.importing.recogniser.paragraphs import to_blocks
 
 
 def masthead(text):

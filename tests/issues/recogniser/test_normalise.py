@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from issues.recogniser.normalise import normalise, visual_width
+from issues.importing.recogniser.normalise import normalise, visual_width
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ page furniture."""
 
 import pytest
 
-from issues.recogniser.normalise import normalise
-from issues.recogniser.paragraphs import Block, repair, to_blocks
+from issues.importing.recogniser.normalise import normalise
+from issues.importing.recogniser.paragraphs import Block, repair, to_blocks
 
 
 def texts(text):

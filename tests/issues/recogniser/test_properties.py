@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from issues.recogniser import RecogniserError, recognise
-from issues.recogniser.normalise import normalise
+from issues.importing.recogniser import RecogniserError, recognise
+from issues.importing.recogniser.normalise import normalise
 
 SAMPLE = Path(__file__).resolve().parents[3] / "issues/sample"
 SEED = (SAMPLE / "xuexi-cankao-76.txt").read_text(encoding="utf-8")

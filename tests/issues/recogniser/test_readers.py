@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from issues.recogniser import RecogniserError, recognise_file
-from issues.recogniser.readers import read_text
-from tests.issues.recogniser.documents import make_docx, make_image_pdf, make_pdf
+from issues.importing.recogniser import RecogniserError, recognise_file
+from issues.importing.recogniser.readers import read_text
+from tests.issues.recogniser.documents import (
+    make_docx,
+    make_image_pdf,
+    make_pdf,
+)
 
 SAMPLE = Path(__file__).resolve().parents[3] / "issues/sample"
 SEED = (SAMPLE / "xuexi-cankao-76.txt").read_text(encoding="utf-8")

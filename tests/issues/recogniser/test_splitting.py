@@ -1,6 +1,6 @@
 """Several articles in one text; headlines in two or three parts."""
 
-from issues.recogniser import recognise
+from issues.importing.recogniser import recognise
 
 TWO_ARTICLES = """京蒙协作再上新台阶
 

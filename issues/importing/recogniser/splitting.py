@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from issues.recogniser.bylines import (
+from issues.importing.recogniser.bylines import (
     is_byline,
     is_own_line_byline,
     is_trailer,
     split_dateline,
 )
-from issues.recogniser.citations import Citation, parse_citation
-from issues.recogniser.masthead import is_footer
-from issues.recogniser.normalise import has_chinese, visual_width
-from issues.recogniser.paragraphs import Block, is_heading
+from issues.importing.recogniser.citations import Citation, parse_citation
+from issues.importing.recogniser.masthead import is_footer
+from issues.importing.recogniser.normalise import has_chinese, visual_width
+from issues.importing.recogniser.paragraphs import Block, is_heading
 
 MAX_TITLE_WIDTH = 60
 MAX_TITLE_LINES = 3

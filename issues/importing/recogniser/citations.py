@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from issues.recogniser.numbers import parse_date, to_int
+from issues.importing.recogniser.numbers import parse_date, to_int
 
 # Longest first, so that 节选自 is not read as 选自 with a stray 节.
 VERBS = (

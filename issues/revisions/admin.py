@@ -16,8 +16,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues import presence, revisions
-from issues.models import Issue, Revision
+from issues.models import Issue
+from issues.revisions import presence, records
+from issues.revisions.models import Revision
 
 HISTORY_PAGE_SIZE = 20
 
@@ -78,7 +79,7 @@ class VersionCheckForm(forms.ModelForm):
         return cleaned
 
     def describe_conflict(self, current, cleaned) -> Conflict:
-        latest = revisions.latest(current)
+        latest = records.latest(current)
         who = (
             latest.author.get_full_name() or latest.author.get_username()
             if latest and latest.author
@@ -87,10 +88,10 @@ class VersionCheckForm(forms.ModelForm):
         at = latest.created_at if latest else current.updated_at
         model_fields = {field.name for field in model_fields_of(current)}
         names = [name for name in cleaned if name in model_fields]
-        theirs = {name: revisions.plain(cleaned.get(name)) for name in names}
-        saved = {name: revisions.plain(getattr(current, name, None)) for name in names}
+        theirs = {name: records.plain(cleaned.get(name)) for name in names}
+        saved = {name: records.plain(getattr(current, name, None)) for name in names}
         return Conflict(
-            who, at, revisions.compare_fields(type(current), saved, theirs, names)
+            who, at, records.compare_fields(type(current), saved, theirs, names)
         )
 
 
@@ -120,11 +121,11 @@ class RevisionAdminMixin:
     # edited with it (an issue's article list) are saved: the right moment
     # for a snapshot.
     def log_addition(self, request, obj, message):
-        revisions.record(obj, by=request.user, reason=Revision.Reason.CREATED)
+        records.record(obj, by=request.user, reason=Revision.Reason.CREATED)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        revisions.record(obj, by=request.user, reason=Revision.Reason.SAVED)
+        records.record(obj, by=request.user, reason=Revision.Reason.SAVED)
         return super().log_change(request, obj, message)
 
     def render_change_form(
@@ -190,7 +191,7 @@ class RevisionAdminMixin:
             "object": obj,
             "title": _("History of %(object)s") % {"object": obj},
             "page_obj": page,
-            "entries": revisions.history(obj, page),
+            "entries": records.history(obj, page),
             "can_restore": self.has_change_permission(request, obj),
             "compare_url": self.admin_url("compare", obj.pk),
             "change_url": self.admin_url("change", obj.pk),
@@ -203,7 +204,7 @@ class RevisionAdminMixin:
         old, new = request.GET.get("old"), request.GET.get("new", "current")
         if old == "previous-submission":
             previous = (
-                revisions.previous_submission(obj) if isinstance(obj, Issue) else None
+                records.previous_submission(obj) if isinstance(obj, Issue) else None
             )
             old_data, old_label = (
                 (previous.data, self.revision_label(previous))
@@ -214,14 +215,14 @@ class RevisionAdminMixin:
             previous = self.revision_of(obj, old)
             old_data, old_label = previous.data, self.revision_label(previous)
         if new == "current":
-            new_data, new_label = revisions.snapshot(obj), _("current version")
+            new_data, new_label = records.snapshot(obj), _("current version")
         else:
             later = self.revision_of(obj, new)
             new_data, new_label = later.data, self.revision_label(later)
         if isinstance(obj, Issue):
-            fields, articles = revisions.compare_issues(old_data, new_data)
+            fields, articles = records.compare_issues(old_data, new_data)
         else:
-            fields, articles = revisions.compare_articles(old_data, new_data), []
+            fields, articles = records.compare_articles(old_data, new_data), []
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -253,7 +254,7 @@ class RevisionAdminMixin:
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         try:
-            revisions.restore(obj, revision, by=request.user)
+            records.restore(obj, revision, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -19,9 +19,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from issues.recogniser.errors import RecogniserError
-from issues.recogniser.normalise import IDEOGRAPH, PAGE_BREAK
-from issues.recogniser.paragraphs import PAGE_NUMBER, join_text
+from issues.importing.recogniser.errors import RecogniserError
+from issues.importing.recogniser.normalise import IDEOGRAPH, PAGE_BREAK
+from issues.importing.recogniser.paragraphs import PAGE_NUMBER, join_text
 
 IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 ZIP_SIGNATURE = b"PK\x03\x04"

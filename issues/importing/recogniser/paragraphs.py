@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from articles.text import parse_block
-from issues.recogniser.normalise import PAGE_BREAK, RULE_LINE, SPACE, visual_width
+from issues.importing.recogniser.normalise import (
+    PAGE_BREAK,
+    RULE_LINE,
+    SPACE,
+    visual_width,
+)
 
 PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─·•]\s*\d{1,4}\s*[—–\-－─·•]"

@@ -1,13 +1,10 @@
-"""Whole-page cache of the reading site, invalidated by a generation number.
+"""Whole-page cache of the reading site over HTTP.
 
-Every change that can alter a public page (a workflow transition, a series
-or source renamed) bumps one generation counter in the shared cache after
-its transaction commits. A cached page is stored with the generation it was
-rendered in and served only while that is still the current one, so a
-single increment retires every page in every process that shares the cache
-(Redis in production); the counter and the page come back in one round
-trip. Pages are kept per audience: anonymous visitors and logged-in readers
-never share an entry, because logged-in readers may see internal series.
+A cached page is stored with the generation (``bulletin_cms.invalidation``)
+it was rendered in and served only while that is still the current one; the
+counter and the page come back in one round trip. Pages are kept per
+audience: anonymous visitors and logged-in readers never share an entry,
+because logged-in readers may see internal series.
 
 Anonymous visitors (no session cookie) are answered by ``CachedPageMiddleware``
 before sessions, authentication and URL resolution run; everyone else by the
@@ -22,7 +19,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models, transaction
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -30,10 +26,10 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from bulletin_cms.invalidation import GENERATION_KEY, TIMEOUT
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "reading-site:generation"
-PAGE_TIMEOUT = 60 * 60 * 24
 PUBLIC, MEMBER = "public", "member"
 
 
@@ -41,58 +37,6 @@ def audience_of(user) -> str:
     """Logged-in readers may see internal series: they never share an entry
     with anonymous visitors."""
     return MEMBER if user.is_authenticated else PUBLIC
-
-
-def bump_generation() -> None:
-    """Retire every cached page (after the current transaction commits)."""
-
-    def bump():
-        try:
-            try:
-                cache.incr(GENERATION_KEY)
-            except ValueError:
-                cache.set(GENERATION_KEY, 2, timeout=None)
-        except Exception:
-            logger.error("could not invalidate the page cache", exc_info=True)
-
-    transaction.on_commit(bump)
-
-
-class InvalidatesPages(models.Model):
-    """A model whose rows show on published pages: saving or deleting one
-    retires every cached page."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()
-
-    def delete(self, *args, **kwargs):
-        bump_generation()
-        return super().delete(*args, **kwargs)
-
-
-def remembered(name: str, compute):
-    """``compute()``, kept in the cache until published content next changes
-    (the same generation as pages); computed afresh when the cache is down."""
-    key = f"reading-site:value:{name}"
-    try:
-        found = cache.get_many([GENERATION_KEY, key])
-    except Exception:
-        logger.warning("cache unavailable; computing afresh", exc_info=True)
-        return compute()
-    generation, stored = found.get(GENERATION_KEY), found.get(key)
-    if generation is not None and stored is not None and stored[0] == generation:
-        return stored[1]
-    value = compute()
-    if generation is not None:
-        try:
-            cache.set(key, (generation, value), PAGE_TIMEOUT)
-        except Exception:
-            logger.warning("cache write failed", exc_info=True)
-    return value
 
 
 def page_key(request, audience: str) -> str:
@@ -126,7 +70,7 @@ def store(request, audience: str, generation: int, response) -> None:
         response.render()
     set_response_etag(response)
     try:
-        cache.set(page_key(request, audience), (generation, response), PAGE_TIMEOUT)
+        cache.set(page_key(request, audience), (generation, response), TIMEOUT)
     except Exception:
         logger.warning("page cache write failed", exc_info=True)
 

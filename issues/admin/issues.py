@@ -12,69 +12,17 @@ from articles import search
 from articles.models import Article
 from articles.search.query import parse
 from issues import permissions, workflow
+from issues.admin.filters import YearFilter
 from issues.forms import (
     ArticleOrderForm,
     ArticleOrderFormSet,
-    ImportStartForm,
     IssueAdminForm,
     PublishForm,
     TransitionForm,
-    import_forms,
 )
-from issues.importing import save_recognised
-from issues.models import Issue, IssueEvent, Series
-from issues.revision_admin import RevisionAdminMixin
-
-
-class YearFilter(admin.SimpleListFilter):
-    """Filter by the year of a date field, listing only years that occur."""
-
-    title = _("year")
-    parameter_name = "year"
-    date_field = "issue_date"
-
-    def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates(
-            self.date_field, "year", order="DESC"
-        )
-        return [(str(day.year), str(day.year)) for day in years]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.date_field}__year": self.value()})
-        return queryset
-
-
-@admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "numbering", "visibility", "office"]
-    list_filter = ["numbering", "visibility"]
-    search_fields = ["name", "office"]
-    prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "numbering", "visibility"]}),
-        (
-            _("Masthead"),
-            {"fields": ["banner", "office", "handling_mark", "show_signatures"]},
-        ),
-        (
-            _("Default distribution (报/送/发)"),
-            {"fields": ["report_to", "copy_to", "distribute_to"]},
-        ),
-    ]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Published addresses must stay stable.
-        if obj is not None and obj.issues.exclude(published_at=None).exists():
-            return ["slug"]
-        return []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return (
-            {}
-            if "slug" in self.get_readonly_fields(request, obj)
-            else self.prepopulated_fields
-        )
+from issues.importing.admin import ImportAdminMixin
+from issues.models import Issue, IssueEvent
+from issues.revisions.admin import RevisionAdminMixin
 
 
 class ArticleInline(admin.TabularInline):
@@ -162,11 +110,6 @@ def report_outcome(request, outcome: Exception | None, success: str) -> None:
         )
 
 
-def import_link(request) -> dict:
-    """Context for the “Import” button on the issue and article lists."""
-    return {"can_import": permissions.can_import(request.user)}
-
-
 def attempt(action, issue, **kwargs) -> Exception | None:
     """Run a transition; return the error a user should read, if any."""
     try:
@@ -177,7 +120,7 @@ def attempt(action, issue, **kwargs) -> Exception | None:
 
 
 @admin.register(Issue)
-class IssueAdmin(RevisionAdminMixin, admin.ModelAdmin):
+class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = IssueAdminForm
     inlines = [ArticleInline, IssueEventInline]
     list_display = [
@@ -360,95 +303,8 @@ class IssueAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.transition_view),
                 name="issues_issue_transition",
             ),
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="issues_issue_import",
-            ),
             *super().get_urls(),
         ]
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(
-            request, {**import_link(request), **(extra_context or {})}
-        )
-
-    def import_view(self, request):
-        """Paste or upload (step 1), check the recognised text (step 2),
-        confirm or cancel. The recognised data travels in the form itself."""
-        if not permissions.can_import(request.user):
-            raise PermissionDenied
-        changelist = reverse("admin:issues_issue_changelist")
-        if "cancel" in request.POST:
-            messages.info(request, gettext("Import cancelled; nothing was saved."))
-            return HttpResponseRedirect(changelist)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Import a bulletin or articles"),
-        }
-        if "confirm" in request.POST:
-            issue_form, formset = import_forms(None, request.POST)
-            if issue_form.is_valid() and formset.is_valid():
-                chosen = [form for form in formset if form.cleaned_data["include"]]
-                data = {
-                    **issue_form.to_data(),
-                    "articles": [form.to_data() for form in chosen],
-                }
-                try:
-                    if not chosen:
-                        raise ValidationError(
-                            gettext("Choose at least one article to import.")
-                        )
-                    saved = save_recognised(data, by=request.user)
-                except ValidationError as error:
-                    issue_form.add_error(None, error)
-                else:
-                    return self.imported(request, saved)
-            return self.import_preview(request, context, issue_form, formset)
-        start = ImportStartForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and start.is_valid():
-            return self.import_preview(
-                request, context, *import_forms(start.recognised)
-            )
-        return TemplateResponse(
-            request,
-            "admin/issues/issue/import.html",
-            {**context, "form": start, "changelist_url": changelist},
-        )
-
-    def import_preview(self, request, context, issue_form, formset):
-        return TemplateResponse(
-            request,
-            "admin/issues/issue/import_preview.html",
-            {
-                **context,
-                "issue_form": issue_form,
-                "formset": formset,
-                "title": gettext("Check what was recognised"),
-            },
-        )
-
-    def imported(self, request, saved):
-        """Where to go after a confirmed import, with what to say."""
-        if isinstance(saved, Issue):
-            messages.success(
-                request,
-                gettext("Imported as the draft %(issue)s with %(count)d articles.")
-                % {"issue": saved, "count": saved.articles.count()},
-            )
-            return HttpResponseRedirect(
-                reverse("admin:issues_issue_change", args=[saved.pk])
-            )
-        messages.success(
-            request,
-            gettext("%(count)d articles imported into the pool.")
-            % {"count": len(saved)},
-        )
-        ids = ",".join(str(article.pk) for article in saved)
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_changelist") + f"?id__in={ids}"
-        )
 
     def transition_view(self, request, object_id, name):
         """Confirm and carry out one workflow transition of one issue."""

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles import models as article_models
-from articles.diff import ParagraphDiff, diff_text, is_changed
 from articles.models import Article, Source
 from issues import models as issue_models
-from issues.models import Issue, IssueEvent, Revision
+from issues.models import Issue, IssueEvent
+from issues.revisions.diff import ParagraphDiff, diff_text, is_changed
+from issues.revisions.models import Revision
 
 ARTICLE_FIELDS = article_models.CONTENT_FIELDS
 ISSUE_FIELDS = issue_models.CONTENT_FIELDS

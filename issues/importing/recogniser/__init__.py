@@ -6,10 +6,10 @@
 imported.
 """
 
-from issues.recogniser.core import recognise
-from issues.recogniser.errors import RecogniserError
-from issues.recogniser.readers import read_text
-from issues.recogniser.result import Note, Recognised
+from issues.importing.recogniser.core import recognise
+from issues.importing.recogniser.errors import RecogniserError
+from issues.importing.recogniser.readers import read_text
+from issues.importing.recogniser.result import Note, Recognised
 
 __all__ = [
     "Note",

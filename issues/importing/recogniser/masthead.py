@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from issues.recogniser.errors import RecogniserError
-from issues.recogniser.numbers import CN_NUMBER, find_date, parse_date, to_int
-from issues.recogniser.paragraphs import Block
-from issues.recogniser.result import Masthead
+from issues.importing.recogniser.errors import RecogniserError
+from issues.importing.recogniser.numbers import CN_NUMBER, find_date, parse_date, to_int
+from issues.importing.recogniser.paragraphs import Block
+from issues.importing.recogniser.result import Masthead
 
 HANDLING_MARK = re.compile(r"^(?:内部资料|内部参阅|内部刊物|注意保存|仅供参考|[ 　])+$")
 CLASSIFIED_MARK = re.compile(r"^[★☆\s]*(?P<mark>绝密|机密|秘密)(?:[★☆\s].*)?$")

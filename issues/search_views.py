@@ -1,3 +1,5 @@
+"""The search page of the reading site."""
+
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -5,12 +7,12 @@ from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 
 from articles import search
-from articles.filters import ArticleSearchFilter
-from articles.forms import SearchForm
 from articles.models import Article
 from articles.search.query import parse
 from articles.search.snippets import excerpt, highlight
-from issues.cache import audience_of
+from bulletin_cms.page_cache import audience_of
+from issues.filters import ArticleSearchFilter
+from issues.forms import SearchForm
 from issues.models import Issue
 
 
@@ -25,7 +27,7 @@ class SearchView(TemplateView):
     """Published articles the visitor may read that contain every word
     searched for, best or newest first."""
 
-    template_name = "articles/search.html"
+    template_name = "issues/search.html"
     paginate_by = 20
 
     def get_context_data(self, **kwargs):

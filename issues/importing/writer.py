@@ -14,8 +14,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Source
-from issues import revisions
-from issues.models import Issue, Revision, Series
+from issues.models import Issue, Series
+from issues.revisions import records
+from issues.revisions.models import Revision
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -122,8 +123,8 @@ def save_bulletin(data: dict, *, by, series: Series | None = None) -> Issue:
         article.issue, article.position = issue, position
         validate(article, article_label(position, item))
         article.save()
-        revisions.record(article, by=by, reason=Revision.Reason.CREATED)
-    revisions.record(issue, by=by, reason=Revision.Reason.CREATED)
+        records.record(article, by=by, reason=Revision.Reason.CREATED)
+    records.record(issue, by=by, reason=Revision.Reason.CREATED)
     return issue
 
 
@@ -135,7 +136,7 @@ def save_pool_articles(data: dict, *, by) -> list[Article]:
         article = build_article(item, by=by)
         validate(article, article_label(position, item))
         article.save()
-        revisions.record(article, by=by, reason=Revision.Reason.CREATED)
+        records.record(article, by=by, reason=Revision.Reason.CREATED)
         articles.append(article)
     return articles
 

@@ -8,12 +8,12 @@ turns their findings into notes for the editor.
 
 from django.utils.translation import gettext as _
 
-from issues.recogniser.errors import RecogniserError
-from issues.recogniser.masthead import take_masthead
-from issues.recogniser.normalise import has_chinese, normalise
-from issues.recogniser.paragraphs import repair, to_blocks
-from issues.recogniser.result import Article, Note, Recognised, SourceRef
-from issues.recogniser.splitting import Draft, headline, split_articles
+from issues.importing.recogniser.errors import RecogniserError
+from issues.importing.recogniser.masthead import take_masthead
+from issues.importing.recogniser.normalise import has_chinese, normalise
+from issues.importing.recogniser.paragraphs import repair, to_blocks
+from issues.importing.recogniser.result import Article, Note, Recognised, SourceRef
+from issues.importing.recogniser.splitting import Draft, headline, split_articles
 
 # How much of the dropped text a note quotes.
 QUOTED_DROPS = 5
