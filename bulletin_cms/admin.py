@@ -12,14 +12,15 @@ class BulletinAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         """The index shows how many issues wait for review or sign-off."""
+        from issues import policy
         from issues.models import Issue
 
         counts = {}
-        if request.user.has_perm("issues.review_issue"):
+        if policy.is_reviewer(request.user):
             counts["in_review"] = Issue.objects.filter(
                 status=Issue.Status.IN_REVIEW
             ).count()
-        if request.user.has_perm("issues.publish_issue"):
+        if policy.is_publisher(request.user):
             approved = Issue.objects.filter(status=Issue.Status.APPROVED)
             counts["approved"] = approved.filter(publish_at__isnull=True).count()
             # Scheduled issues still waiting well after their time mean the

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from issues import permissions
+from issues import policy
 from issues.models import Issue, Series
 
 FEED_SIZE = 30
@@ -23,7 +23,7 @@ class IssueFeed(Feed):
         if series is None:
             return None
         series = get_object_or_404(Series, slug=series)
-        if not permissions.can_read_series(request.user, series):
+        if not policy.can_read_series(request.user, series):
             raise Http404
         return series
 
@@ -39,7 +39,7 @@ class IssueFeed(Feed):
     def items(self, series):
         issues = Issue.objects.published().with_toc()
         if series is None:
-            issues = issues.filter(series__visibility=Series.Visibility.PUBLIC)
+            issues = issues.filter(policy.indexable_series("series__"))
         else:
             issues = issues.filter(series=series)
         return issues.order_by("-published_at")[:FEED_SIZE]

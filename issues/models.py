@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.text import format_cn_date, single_line, split_paragraphs, strip_invisible
 from bulletin_cms.concurrency import VersionedModel
 from bulletin_cms.invalidation import InvalidatesPages
+from issues import policy
 from issues.revisions.models import Revision  # noqa: F401 (registered with this app)
 
 CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
@@ -214,10 +215,7 @@ class IssueQuerySet(models.QuerySet):
 
     def readable_by(self, user) -> "IssueQuerySet":
         """Published issues of the series this user may read."""
-        issues = self.published()
-        if not user.is_authenticated:
-            issues = issues.filter(series__visibility=Series.Visibility.PUBLIC)
-        return issues
+        return self.published().filter(policy.readable_series(user, "series__"))
 
 
 KIND_PREFIXES = {"regular": "", "supplement": "增刊", "special": "特刊"}

@@ -12,31 +12,33 @@ import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from issues import policy
 from issues.models import Issue
 
 logger = logging.getLogger(__name__)
 
 
-def users_with_permission(codename: str):
-    """Active users holding an issues permission through a group or directly."""
-    permission = Permission.objects.get(
-        content_type__app_label="issues", codename=codename
-    )
-    return (
+def staff_who(may) -> list:
+    """Active users with an e-mail address for whom ``may(user)`` holds, as
+    the access policy decides; superusers included."""
+    people = (
         get_user_model()
-        .objects.filter(
-            Q(groups__permissions=permission) | Q(user_permissions=permission)
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__content_type__app_label="issues")
+            | Q(user_permissions__content_type__app_label="issues")
         )
-        .filter(is_active=True)
         .exclude(email="")
         .distinct()
+        .order_by("pk")
     )
+    return [user for user in people if may(user)]
 
 
 def _send(template: str, issue: Issue, recipients, **context) -> None:
@@ -65,7 +67,7 @@ def _send(template: str, issue: Issue, recipients, **context) -> None:
 
 def submitted(issue: Issue) -> None:
     """Tell the reviewers an issue waits for them."""
-    reviewers = users_with_permission("review_issue").exclude(pk=issue.submitted_by_id)
+    reviewers = staff_who(lambda user: policy.can_approve(user, issue))
     _send("issues/email/submitted.txt", issue, reviewers)
 
 

@@ -1,12 +1,13 @@
 from django.contrib.sitemaps import Sitemap
 
 from articles.models import Article
+from issues import policy
 from issues.models import Issue, Series
 
 
 class SeriesSitemap(Sitemap):
     def items(self):
-        return Series.objects.filter(visibility=Series.Visibility.PUBLIC)
+        return Series.objects.filter(policy.indexable_series())
 
 
 class IssueSitemap(Sitemap):
@@ -15,7 +16,7 @@ class IssueSitemap(Sitemap):
     def items(self):
         return (
             Issue.objects.published()
-            .filter(series__visibility=Series.Visibility.PUBLIC)
+            .filter(policy.indexable_series("series__"))
             .with_series()
             .order_by("-published_at")
         )
@@ -28,7 +29,7 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
-            .filter(issue__series__visibility=Series.Visibility.PUBLIC)
+            .filter(policy.indexable_series("issue__series__"))
             .select_related("issue__series")
             .order_by("-issue__published_at", "position")
         )

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from bulletin_cms.page_cache import cached_page
-from issues import pdf, permissions
+from issues import pdf, policy
 from issues.filters import IssueFilter
 from issues.models import Issue, Series
 
@@ -20,7 +20,7 @@ class SeriesAccessMixin:
     """Internal series send anonymous readers to the login page and back."""
 
     def check_series(self, series: Series):
-        if not permissions.can_read_series(self.request.user, series):
+        if not policy.can_read_series(self.request.user, series):
             return redirect_to_login(self.request.get_full_path())
         return None
 
@@ -154,7 +154,7 @@ class IssuePreviewView(DetailView):
         return response
 
     def get_queryset(self):
-        if not permissions.can_preview(self.request.user):
+        if not policy.can_preview(self.request.user):
             raise Http404
         return Issue.objects.with_contents()
 

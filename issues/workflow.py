@@ -5,7 +5,9 @@ draft --submit--> in_review --approve--> approved --publish--> published
   +-----return-------+                                                  |
   +-----reopen------ withdrawn <---------------withdraw-----------------+
 
-Each transition checks the actor's permission (issues.permissions) and its
+Each transition is declared once in ``TRANSITIONS`` (states, who may start
+it from issues.policy, its form, whether readers see the change); each
+checks the actor's permission and its
 preconditions, moves the status with a conditional UPDATE on the row it has
 locked, records an IssueEvent and queues notifications to be sent after
 commit, all in one transaction. Admin views and actions and the
@@ -14,15 +16,17 @@ status field.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from bulletin_cms.invalidation import bump_generation
-from issues import notifications, permissions
+from issues import notifications, policy
 from issues.models import Issue, IssueEvent
 from issues.numbering import assign_number
 from issues.revisions import records
@@ -43,66 +47,121 @@ class InvalidTransition(Exception):
         super().__init__(" ".join(self.messages))
 
 
-def _log_transition(
-    issue: Issue, from_status: str, to_status: str, by, message="issue transition"
-) -> None:
+@dataclass(frozen=True)
+class Transition:
+    """One transition, declared once: the workflow, the admin's buttons,
+    forms and bulk actions and the page cache all read it from here."""
+
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    # None: the status stays (scheduling only changes the time).
+    target: str | None
+    # Who may start it, from issues.policy: the role, (user) -> bool, which
+    # also decides what is offered before an issue is chosen; and where the
+    # issue at hand matters, a rule (user, issue) -> bool.
+    role: Callable
+    # What to say when a required comment is missing; empty: not required.
+    comment_required: str = ""
+    # Changes what readers see, so cached pages are retired.
+    public: bool = False
+    # Offered as a button of its own (scheduling is offered by “publish”).
+    offered: bool = True
+    # The publish form asks “now or later”; later runs this transition.
+    later: str = ""
+    # Label of the admin's bulk action, where there is one.
+    bulk: str = ""
+    rule: Callable | None = None
+    # Further condition on the issue beyond its status, and what to say
+    # when it does not hold.
+    applies: Callable = lambda issue: True
+    inapplicable: str = ""
+
+    def available(self, issue: Issue) -> bool:
+        return issue.status in self.sources and self.applies(issue)
+
+    def allowed(self, user, issue: Issue) -> bool:
+        """May this user start it on this issue, whatever its state?"""
+        return self.role(user) and (self.rule is None or self.rule(user, issue))
+
+    def allows(self, user, issue: Issue) -> bool:
+        return self.available(issue) and self.allowed(user, issue)
+
+
+def _log_transition(transition: Transition, issue: Issue, from_status: str, by):
     """Log the transition once its transaction has committed (ids only)."""
     fields = {
         "issue": issue.pk,
+        "transition": transition.name,
         "from": from_status,
-        "to": to_status,
+        "to": transition.target or from_status,
         "actor": by.pk if by else None,
     }
-    transaction.on_commit(lambda: logger.info(message, extra=fields))
+    transaction.on_commit(lambda: logger.info("issue transition", extra=fields))
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Your role does not allow this action."))
-
-
-def _locked(issue: Issue, expected: str) -> Issue:
-    """Lock the issue row and check it is still in the expected state."""
+def _begin(issue: Issue, name: str, by, comment: str = "") -> Issue:
+    """Lock the issue row and check the transition may start: its state,
+    the actor's permission and a required comment."""
+    transition = TRANSITIONS[name]
     current = (
         Issue.objects.select_for_update(of=("self",))
         .select_related("series")
         .get(pk=issue.pk)
     )
-    if current.status != expected:
+    if current.status not in transition.sources:
         raise InvalidTransition(
             _("The issue is now “%(status)s”; this action needs “%(expected)s”.")
             % {
                 "status": current.get_status_display(),
-                "expected": Status(expected).label,
+                "expected": "、".join(
+                    str(Status(state).label) for state in transition.sources
+                ),
             }
         )
+    if not transition.applies(current):
+        raise InvalidTransition(str(transition.inapplicable))
+    if by is None or not transition.allowed(by, current):
+        raise PermissionDenied(refusal(transition, by, current))
+    if transition.comment_required and not comment.strip():
+        raise InvalidTransition(str(transition.comment_required))
     return current
 
 
+def refusal(transition: Transition, by, issue: Issue) -> str:
+    """Why this actor may not start this transition."""
+    if transition.name == "approve" and by and policy.submitted_it(by, issue):
+        return _("Whoever submitted an issue cannot approve it.")
+    return _("Your role does not allow this action.")
+
+
 def _move(
-    issue: Issue, current: Issue, to: str, by, comment: str = "", **fields
+    issue: Issue, current: Issue, name: str, by, comment: str = "", **fields
 ) -> Issue:
     """Conditional UPDATE from the state read under lock, then the event.
 
     The ``status=`` filter is what makes two concurrent transitions safe even
     where row locks do not exist: the second one updates no row.
     """
+    transition = TRANSITIONS[name]
     now = timezone.now()
+    target = transition.target or current.status
     updated = Issue.objects.filter(pk=current.pk, status=current.status).update(
-        status=to, updated_at=now, **fields
+        status=target, updated_at=now, **fields
     )
     if updated != 1:
         raise InvalidTransition(_("Someone else changed this issue at the same time."))
     IssueEvent.objects.create(
         issue=current,
         from_status=current.status,
-        to_status=to,
+        to_status=target,
         actor=by,
-        comment=comment,
+        comment=comment.strip(),
         created_at=now,
     )
-    _log_transition(current, current.status, to, by)
-    bump_generation()
+    _log_transition(transition, current, current.status, by)
+    if transition.public:
+        bump_generation()
     issue.refresh_from_db()
     return issue
 
@@ -141,8 +200,7 @@ def submission_problems(issue: Issue) -> list[str]:
 @transaction.atomic
 def submit(issue: Issue, *, by, comment: str = "") -> Issue:
     """Send a draft to the reviewers."""
-    current = _locked(issue, Status.DRAFT)
-    _require(permissions.can_submit(by, current))
+    current = _begin(issue, "submit", by, comment)
     problems = submission_problems(current)
     if problems:
         raise InvalidTransition(*problems)
@@ -151,7 +209,7 @@ def submit(issue: Issue, *, by, comment: str = "") -> Issue:
     _move(
         issue,
         current,
-        Status.IN_REVIEW,
+        "submit",
         by,
         comment,
         submitted_by=by,
@@ -164,11 +222,8 @@ def submit(issue: Issue, *, by, comment: str = "") -> Issue:
 @transaction.atomic
 def return_to_draft(issue: Issue, *, by, comment: str) -> Issue:
     """Send an issue in review back to its editor; the reason is required."""
-    current = _locked(issue, Status.IN_REVIEW)
-    _require(permissions.can_return(by, current))
-    if not comment.strip():
-        raise InvalidTransition(_("Say what must change: a comment is required."))
-    _move(issue, current, Status.DRAFT, by, comment.strip())
+    current = _begin(issue, "return", by, comment)
+    _move(issue, current, "return", by, comment)
     transaction.on_commit(lambda: notifications.returned(issue, comment.strip()))
     return issue
 
@@ -176,28 +231,23 @@ def return_to_draft(issue: Issue, *, by, comment: str) -> Issue:
 @transaction.atomic
 def approve(issue: Issue, *, by, comment: str = "") -> Issue:
     """Approve an issue in review; never by the person who submitted it."""
-    current = _locked(issue, Status.IN_REVIEW)
-    if current.submitted_by_id == by.pk:
-        raise PermissionDenied(_("Whoever submitted an issue cannot approve it."))
-    _require(permissions.can_approve(by, current))
-    _move(
+    current = _begin(issue, "approve", by, comment)
+    return _move(
         issue,
         current,
-        Status.APPROVED,
+        "approve",
         by,
         comment,
         approved_by=by,
         approved_at=timezone.now(),
     )
-    return issue
 
 
 @transaction.atomic
 def publish(issue: Issue, *, by, comment: str = "") -> Issue:
     """Sign off an approved issue now: it gets its number (the next free
     one when the editor left it empty) and its masthead date."""
-    current = _locked(issue, Status.APPROVED)
-    _require(permissions.can_publish(by, current))
+    current = _begin(issue, "publish", by, comment)
     return _sign_off(issue, current, by, comment)
 
 
@@ -218,7 +268,7 @@ def _sign_off(issue: Issue, current: Issue, by, comment: str) -> Issue:
     _move(
         issue,
         current,
-        Status.PUBLISHED,
+        "publish",
         by,
         comment,
         number=number,
@@ -237,8 +287,7 @@ def schedule(issue: Issue, *, by, at: datetime, comment: str = "") -> Issue:
     """Set an approved issue to be published at a future time by the
     ``publish_scheduled`` command. Recorded as an event that keeps the
     status ``approved``."""
-    current = _locked(issue, Status.APPROVED)
-    _require(permissions.can_publish(by, current))
+    current = _begin(issue, "schedule", by, comment)
     if at <= timezone.now():
         raise InvalidTransition(_("The scheduled time must be in the future."))
     if current.number is not None and not current.issue_date:
@@ -252,45 +301,30 @@ def schedule(issue: Issue, *, by, at: datetime, comment: str = "") -> Issue:
     note = _("Scheduled for %(time)s.") % {
         "time": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
     }
-    Issue.objects.filter(pk=current.pk).update(
-        publish_at=at, scheduled_by=by, updated_at=timezone.now()
+    return _move(
+        issue,
+        current,
+        "schedule",
+        by,
+        " ".join(filter(None, [note, comment.strip()])),
+        publish_at=at,
+        scheduled_by=by,
     )
-    IssueEvent.objects.create(
-        issue=current,
-        from_status=Status.APPROVED,
-        to_status=Status.APPROVED,
-        actor=by,
-        comment=" ".join(filter(None, [note, comment.strip()])),
-    )
-    _log_transition(current, Status.APPROVED, Status.APPROVED, by, "issue scheduled")
-    issue.refresh_from_db()
-    return issue
 
 
 @transaction.atomic
 def cancel_schedule(issue: Issue, *, by, comment: str = "") -> Issue:
     """Keep an approved issue from going out at its scheduled time."""
-    current = _locked(issue, Status.APPROVED)
-    if current.publish_at is None:
-        raise InvalidTransition(_("The issue is not scheduled."))
-    _require(permissions.can_cancel_schedule(by, current))
-    Issue.objects.filter(pk=current.pk).update(
-        publish_at=None, scheduled_by=None, updated_at=timezone.now()
+    current = _begin(issue, "cancel_schedule", by, comment)
+    return _move(
+        issue,
+        current,
+        "cancel_schedule",
+        by,
+        " ".join(filter(None, [_("Scheduled publication cancelled."), comment])),
+        publish_at=None,
+        scheduled_by=None,
     )
-    IssueEvent.objects.create(
-        issue=current,
-        from_status=Status.APPROVED,
-        to_status=Status.APPROVED,
-        actor=by,
-        comment=" ".join(
-            filter(None, [_("Scheduled publication cancelled."), comment])
-        ),
-    )
-    _log_transition(
-        current, Status.APPROVED, Status.APPROVED, by, "issue schedule cancelled"
-    )
-    issue.refresh_from_db()
-    return issue
 
 
 def publish_due(now: datetime | None = None) -> tuple[list[Issue], dict[Issue, str]]:
@@ -340,22 +374,18 @@ def withdraw(issue: Issue, *, by, comment: str) -> Issue:
     """Take a published issue off the reading site at once; the comment
     (the reason) is required. It keeps its number and can be reopened for
     correction."""
-    current = _locked(issue, Status.PUBLISHED)
-    _require(permissions.can_withdraw(by, current))
-    if not comment.strip():
-        raise InvalidTransition(_("Give the reason for withdrawing the issue."))
-    return _move(issue, current, Status.WITHDRAWN, by, comment.strip())
+    current = _begin(issue, "withdraw", by, comment)
+    return _move(issue, current, "withdraw", by, comment)
 
 
 @transaction.atomic
 def reopen(issue: Issue, *, by, comment: str = "") -> Issue:
     """Bring a withdrawn issue back to draft, keeping its number."""
-    current = _locked(issue, Status.WITHDRAWN)
-    _require(permissions.can_reopen(by, current))
+    current = _begin(issue, "reopen", by, comment)
     return _move(
         issue,
         current,
-        Status.DRAFT,
+        "reopen",
         by,
         comment,
         submitted_by=None,
@@ -363,3 +393,105 @@ def reopen(issue: Issue, *, by, comment: str = "") -> Issue:
         approved_by=None,
         approved_at=None,
     )
+
+
+def _scheduled(issue: Issue) -> bool:
+    return issue.publish_at is not None
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            name="submit",
+            label=gettext_lazy("Submit for review"),
+            sources=(Status.DRAFT,),
+            target=Status.IN_REVIEW,
+            role=policy.is_editor,
+            bulk=gettext_lazy("Submit selected issues for review"),
+        ),
+        Transition(
+            name="return",
+            label=gettext_lazy("Return to draft"),
+            sources=(Status.IN_REVIEW,),
+            target=Status.DRAFT,
+            role=policy.is_reviewer,
+            comment_required=gettext_lazy(
+                "Say what must change: a comment is required."
+            ),
+        ),
+        Transition(
+            name="approve",
+            label=gettext_lazy("Approve"),
+            sources=(Status.IN_REVIEW,),
+            target=Status.APPROVED,
+            role=policy.is_reviewer,
+            rule=policy.can_approve,
+            bulk=gettext_lazy("Approve selected issues"),
+        ),
+        Transition(
+            name="publish",
+            label=gettext_lazy("Publish or schedule"),
+            sources=(Status.APPROVED,),
+            target=Status.PUBLISHED,
+            role=policy.is_publisher,
+            public=True,
+            later="schedule",
+            bulk=gettext_lazy("Publish selected issues now"),
+        ),
+        Transition(
+            name="schedule",
+            label=gettext_lazy("Schedule publication"),
+            sources=(Status.APPROVED,),
+            target=None,
+            role=policy.is_publisher,
+            offered=False,
+        ),
+        Transition(
+            name="cancel_schedule",
+            label=gettext_lazy("Cancel scheduled publication"),
+            sources=(Status.APPROVED,),
+            target=None,
+            role=policy.is_publisher,
+            applies=_scheduled,
+            inapplicable=gettext_lazy("The issue is not scheduled."),
+        ),
+        Transition(
+            name="withdraw",
+            label=gettext_lazy("Withdraw"),
+            sources=(Status.PUBLISHED,),
+            target=Status.WITHDRAWN,
+            role=policy.is_publisher,
+            comment_required=gettext_lazy("Give the reason for withdrawing the issue."),
+            public=True,
+        ),
+        Transition(
+            name="reopen",
+            label=gettext_lazy("Reopen as draft"),
+            sources=(Status.WITHDRAWN,),
+            target=Status.DRAFT,
+            role=policy.can_reopen,
+        ),
+    ]
+}
+
+ACTIONS = {
+    "submit": submit,
+    "return": return_to_draft,
+    "approve": approve,
+    "publish": publish,
+    "schedule": schedule,
+    "cancel_schedule": cancel_schedule,
+    "withdraw": withdraw,
+    "reopen": reopen,
+}
+
+
+def offered(user, issue: Issue) -> list[Transition]:
+    """The transitions this user may start on this issue now, as buttons."""
+    return [t for t in TRANSITIONS.values() if t.offered and t.allows(user, issue)]
+
+
+def perform(name: str, issue: Issue, **kwargs) -> Issue:
+    """Carry out the transition called ``name``."""
+    return ACTIONS[name](issue, **kwargs)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles import search
 from articles.models import CONTENT_FIELDS, Article
 from articles.search.query import parse
-from issues import permissions
+from issues import policy
 from issues.admin.filters import PoolFilter, SourceYearFilter
 from issues.importing.admin import ImportLinkMixin
 from issues.models import Issue
@@ -128,9 +128,7 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
     def is_editable(self, request, article) -> bool:
-        return article.issue is None or permissions.can_edit(
-            request.user, article.issue
-        )
+        return policy.can_edit_article(request.user, article.issue)
 
     @admin.display(description=_("citation line"))
     def citation(self, article):

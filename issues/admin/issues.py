@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
@@ -11,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles import search
 from articles.models import Article
 from articles.search.query import parse
-from issues import permissions, workflow
+from issues import policy, workflow
 from issues.admin.filters import YearFilter
 from issues.forms import (
     ArticleOrderForm,
@@ -44,7 +45,7 @@ class ArticleInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or permissions.can_edit(request.user, obj)
+        return obj is None or policy.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -71,30 +72,13 @@ class IssueEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
     def has_view_permission(self, request, obj=None):
-        # Whoever may see the issue sees its history.
-        return request.user.has_perm("issues.view_issue")
+        return policy.can_view_history(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-TRANSITIONS = {
-    "submit": (_("Submit for review"), workflow.submit, TransitionForm, False),
-    "return": (_("Return to draft"), workflow.return_to_draft, TransitionForm, True),
-    "approve": (_("Approve"), workflow.approve, TransitionForm, False),
-    "publish": (_("Publish or schedule"), workflow.publish, PublishForm, False),
-    "cancel_schedule": (
-        _("Cancel scheduled publication"),
-        workflow.cancel_schedule,
-        TransitionForm,
-        False,
-    ),
-    "withdraw": (_("Withdraw"), workflow.withdraw, TransitionForm, True),
-    "reopen": (_("Reopen as draft"), workflow.reopen, TransitionForm, False),
-}
 
 
 def report_outcome(request, outcome: Exception | None, success: str) -> None:
@@ -110,10 +94,10 @@ def report_outcome(request, outcome: Exception | None, success: str) -> None:
         )
 
 
-def attempt(action, issue, **kwargs) -> Exception | None:
+def attempt(name, issue, **kwargs) -> Exception | None:
     """Run a transition; return the error a user should read, if any."""
     try:
-        action(issue, **kwargs)
+        workflow.perform(name, issue, **kwargs)
     except (workflow.InvalidTransition, PermissionDenied) as error:
         return error
     return None
@@ -142,7 +126,6 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         "articles: every word must occur."
     )
     date_hierarchy = None
-    actions = ["submit_selected", "approve_selected", "publish_selected"]
     readonly_fields = [
         "status",
         "publish_at",
@@ -199,35 +182,26 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not permissions.can_edit(request.user, obj):
+        if obj is None or not policy.can_edit(request.user, obj):
             return [fs for fs in fieldsets if fs[0] != _("Articles")]
         return fieldsets
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+        return allowed and (obj is None or policy.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or permissions.can_delete(request.user, obj))
+        return allowed and (obj is None or policy.can_delete(request.user, obj))
 
     def delete_queryset(self, request, queryset):
         # The bulk delete action checks model permissions only; published
         # issues must survive it too.
-        if any(not permissions.can_delete(request.user, issue) for issue in queryset):
+        if any(not policy.can_delete(request.user, issue) for issue in queryset):
             raise PermissionDenied(
                 gettext("Only drafts that were never published can be deleted.")
             )
         super().delete_queryset(request, queryset)
-
-    def has_submit_permission(self, request):
-        return request.user.has_perm("issues.submit_issue")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("issues.review_issue")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("issues.publish_issue")
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, issue):
@@ -271,29 +245,32 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
                 "This issue is %(status)s: its content is read-only for everyone. "
                 "To correct it, a publisher withdraws it and it is reopened as a draft."
             ) % {"status": issue.get_status_display()}
-        elif not permissions.can_edit(request.user, issue):
+        elif not policy.can_edit(request.user, issue):
             read_only_reason = gettext(
                 "Your role can read this issue but not change it."
             )
         return {
             "transitions": [
                 (
-                    name,
-                    TRANSITIONS[name][0],
-                    reverse("admin:issues_issue_transition", args=[issue.pk, name]),
+                    transition.name,
+                    transition.label,
+                    reverse(
+                        "admin:issues_issue_transition",
+                        args=[issue.pk, transition.name],
+                    ),
                 )
-                for name in permissions.allowed_transitions(request.user, issue)
+                for transition in workflow.offered(request.user, issue)
             ],
             "read_only_reason": read_only_reason,
-            "can_preview": permissions.can_preview(request.user, issue),
+            "can_preview": policy.can_preview(request.user, issue),
             "changes_url": (
                 self.admin_url("compare", issue.pk) + "?old=previous-submission"
                 if issue.status == Issue.Status.IN_REVIEW
                 else ""
             ),
             "four_eyes": issue.status == Issue.Status.IN_REVIEW
-            and issue.submitted_by_id == request.user.pk
-            and request.user.has_perm("issues.review_issue"),
+            and policy.is_reviewer(request.user)
+            and policy.submitted_it(request.user, issue),
         }
 
     def get_urls(self):
@@ -308,54 +285,68 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
 
     def transition_view(self, request, object_id, name):
         """Confirm and carry out one workflow transition of one issue."""
-        if name not in TRANSITIONS:
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None or not transition.offered:
             raise Http404
         issue = get_object_or_404(Issue.objects.with_series(), pk=object_id)
         if not self.has_view_permission(request, issue):
             raise PermissionDenied
         # The confirmation form is offered only to those who may act now; a
         # POST is always checked by the workflow, which explains a refusal.
-        if request.method != "POST" and name not in permissions.allowed_transitions(
-            request.user, issue
-        ):
+        if request.method != "POST" and not transition.allows(request.user, issue):
             raise PermissionDenied
-        label, action, form_class, comment_required = TRANSITIONS[name]
+        form_class = PublishForm if transition.later else TransitionForm
         change_url = reverse("admin:issues_issue_change", args=[issue.pk])
-        form = form_class(request.POST or None, comment_required=comment_required)
+        form = form_class(
+            request.POST or None,
+            comment_required=bool(transition.comment_required),
+        )
         if request.method == "POST" and form.is_valid():
             kwargs = {"by": request.user, "comment": form.cleaned_data["comment"]}
-            if (
-                name == "publish"
-                and form.cleaned_data["when"] == PublishForm.When.LATER
-            ):
-                action, kwargs["at"] = (
-                    workflow.schedule,
-                    form.cleaned_data["publish_at"],
-                )
-            outcome = attempt(action, issue, **kwargs)
+            if transition.later and form.cleaned_data["when"] == PublishForm.When.LATER:
+                name, kwargs["at"] = transition.later, form.cleaned_data["publish_at"]
+            outcome = attempt(name, issue, **kwargs)
             report_outcome(
                 request,
                 outcome,
                 gettext("%(issue)s: %(action)s — done.")
-                % {"issue": issue, "action": label},
+                % {"issue": issue, "action": transition.label},
             )
             return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": label,
+            "title": transition.label,
             "issue": issue,
             "form": form,
-            "transition": name,
+            "transition": transition.name,
             "change_url": change_url,
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/issues/issue/transition.html", context)
 
-    def run_bulk(self, request, queryset, action, label):
+    def get_actions(self, request):
+        """The table's bulk transitions that this user's role may start."""
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        for transition in workflow.TRANSITIONS.values():
+            if transition.bulk and transition.role(request.user):
+                name = f"{transition.name}_selected"
+                actions[name] = (self.bulk_action(transition), name, transition.bulk)
+        return actions
+
+    @staticmethod
+    def bulk_action(transition):
+        def run(modeladmin, request, queryset):
+            modeladmin.run_bulk(request, queryset, transition)
+
+        return run
+
+    def run_bulk(self, request, queryset, transition):
         done, failed = [], []
         for issue in queryset.select_related("series"):
-            outcome = attempt(action, issue, by=request.user)
+            outcome = attempt(transition.name, issue, by=request.user)
             if outcome is None:
                 done.append(str(issue))
             else:
@@ -365,22 +356,12 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext("%(action)s: %(count)d done (%(issues)s).")
-                % {"action": label, "count": len(done), "issues": "、".join(done)},
+                % {
+                    "action": transition.label,
+                    "count": len(done),
+                    "issues": "、".join(done),
+                },
                 messages.SUCCESS,
             )
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
-
-    @admin.action(
-        description=_("Submit selected issues for review"), permissions=["submit"]
-    )
-    def submit_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.submit, gettext("Submit for review"))
-
-    @admin.action(description=_("Approve selected issues"), permissions=["review"])
-    def approve_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.approve, gettext("Approve"))
-
-    @admin.action(description=_("Publish selected issues now"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.publish, gettext("Publish"))

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
-from issues import permissions
+from issues import policy
 from issues.importing.forms import ImportStartForm, import_forms
 from issues.importing.writer import save_recognised
 from issues.models import Issue
@@ -22,7 +22,7 @@ class ImportLinkMixin:
         return super().changelist_view(
             request,
             {
-                "can_import": permissions.can_import(request.user),
+                "can_import": policy.can_import(request.user),
                 **(extra_context or {}),
             },
         )
@@ -44,7 +44,7 @@ class ImportAdminMixin(ImportLinkMixin):
     def import_view(self, request):
         """Paste or upload (step 1), check the recognised text (step 2),
         confirm or cancel. The recognised data travels in the form itself."""
-        if not permissions.can_import(request.user):
+        if not policy.can_import(request.user):
             raise PermissionDenied
         changelist = reverse("admin:issues_issue_changelist")
         if "cancel" in request.POST:

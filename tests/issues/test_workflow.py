@@ -349,3 +349,13 @@ def test_no_mail_when_a_transition_is_rolled_back(
     ):
         workflow.submit(issue, by=editor)
     assert mail.outbox == []
+
+
+def test_superusers_who_may_act_are_told_and_a_submitter_is_not(
+    editor, reviewer, superuser, django_capture_on_commit_callbacks
+):
+    both = UserFactory(username="both", groups=["编辑", "审核"], is_staff=True)
+    issue = issue_in("draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(issue, by=both)
+    assert sorted(mail.outbox[0].to) == sorted([reviewer.email, superuser.email])
