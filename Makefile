@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development only: `make run` and `make test` never touch production settings.
 export DEBUG ?= 1
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages lock clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -15,13 +15,36 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The lock files pin every package, transitive ones included, with hashes, so
+# pip installs exactly those files (hash checking is on for the whole install).
 $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Both lock files in one install: requirements-dev.txt holds only the test and
+# lint packages, constrained to the versions of requirements.txt.
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@
+
+# `make lock` regenerates requirements.txt and requirements-dev.txt from
+# requirements.in and requirements-dev.in (the direct dependencies): edit a .in
+# file, run `make lock`, commit all four. `make lock LOCK_ARGS=--upgrade` moves
+# every unpinned transitive package to its newest release. pip-compile runs from
+# its own virtualenv so that it never mixes with the project's packages.
+LOCK_VENV := $(VENV)/pip-tools
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip==26.3 pip-tools==7.7.0
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) \
+		--output-file requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) \
+		--output-file requirements-dev.txt requirements-dev.in
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -6,8 +6,9 @@ silently wrong default.
 """
 
 import os
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -49,55 +50,59 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+SQLITE = "django.db.backends.sqlite3"
+POSTGRESQL = "django.db.backends.postgresql"
+SQLITE_OPTIONS = {
+    # BEGIN IMMEDIATE takes the write lock at the start of every
+    # transaction, so read-then-write sequences (number allocation,
+    # optimistic locking) cannot interleave between processes.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    ),
+}
+
+
 def parse_database_url(url: str, base_dir) -> dict:
     """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/name`` into
-    a Django DATABASES entry."""
-    parts = urlsplit(url)
-    options = dict(parse_qsl(parts.query))
-    if parts.scheme == "sqlite":
+    a Django DATABASES entry (dj-database-url reads the URL)."""
+    try:
+        db = dj_database_url.parse(url)
+    except dj_database_url.UnknownSchemeError:
+        db = {}
+    except ValueError as exc:
+        # The exception names the fault, never the URL (it may hold a password).
+        raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+    if db.get("ENGINE") == SQLITE:
         # sqlite:///relative.db and sqlite:////absolute/path.db
-        path = unquote(parts.path)[1:]
-        name = path if os.path.isabs(path) else str(base_dir / path)
-        return sqlite_database(name)
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        name = db["NAME"]
+        if name != ":memory:" and not os.path.isabs(name):
+            db["NAME"] = str(base_dir / name)
+        db["OPTIONS"] = {**SQLITE_OPTIONS, **db.get("OPTIONS", {})}
+        return db
+    if db.get("ENGINE") == POSTGRESQL:
+        if not db["NAME"]:
+            raise ImproperlyConfigured("DATABASE_URL names no database.")
+        options = db.setdefault("OPTIONS", {})
         # A database host that does not answer fails the request in seconds
         # (a 503 page) instead of holding a worker indefinitely.
-        options.setdefault("connect_timeout", "5")
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfigured("DATABASE_URL names no database.")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
-        }
+        options.setdefault("connect_timeout", 5)
+        conn_max_age = options.pop("conn_max_age", 60)
+        if not isinstance(conn_max_age, int) or isinstance(conn_max_age, bool):
+            raise ImproperlyConfigured(
+                "DATABASE_URL conn_max_age must be a whole number of seconds, "
+                f"got {conn_max_age!r}."
+            )
+        db["CONN_MAX_AGE"] = conn_max_age
+        db["CONN_HEALTH_CHECKS"] = True
+        db["PORT"] = str(db["PORT"])
+        return db
+    scheme = url.partition(":")[0]
     raise ImproperlyConfigured(
-        f"DATABASE_URL scheme {parts.scheme!r} is not supported "
+        f"DATABASE_URL scheme {scheme!r} is not supported "
         "(use sqlite:///path or postgres://user@host/name)."
     )
-
-
-def sqlite_database(name: str) -> dict:
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": name,
-        "OPTIONS": {
-            # BEGIN IMMEDIATE takes the write lock at the start of every
-            # transaction, so read-then-write sequences (number allocation,
-            # optimistic locking) cannot interleave between processes.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            ),
-        },
-    }
 
 
 def parse_cache_url(url: str) -> dict:

@@ -100,6 +100,37 @@ def test_postgres_url_becomes_database_settings():
     )
 
 
+def test_postgres_url_keeps_connection_defaults_and_takes_options():
+    db = parse_database_url("postgres://bob@db.local/bulletins", ROOT)
+    assert (db["PORT"], db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == ("", 60, True)
+    assert db["OPTIONS"] == {"connect_timeout": 5}
+    db = parse_database_url(
+        "postgres://bob@db.local/bulletins?conn_max_age=0&sslmode=require", ROOT
+    )
+    assert db["CONN_MAX_AGE"] == 0
+    assert db["OPTIONS"] == {"sslmode": "require", "connect_timeout": 5}
+
+
+def test_postgres_unix_socket_host_is_decoded():
+    db = parse_database_url("postgres://user@%2Fvar%2Frun%2Fpostgresql/db", ROOT)
+    assert (db["HOST"], db["USER"], db["NAME"]) == ("/var/run/postgresql", "user", "db")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgres://bob@db.local:port/bulletins", "DATABASE_URL is malformed"),
+        ("postgres://bob:secret@[db.local/bulletins", "DATABASE_URL is malformed"),
+        ("postgres://bob@db.local/", "names no database"),
+        ("postgres://bob@db.local/b?conn_max_age=soon", "conn_max_age"),
+    ],
+)
+def test_malformed_database_urls_fail_loudly(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message) as error:
+        parse_database_url(url, ROOT)
+    assert "secret" not in str(error.value)
+
+
 def test_sqlite_url_is_relative_to_the_project():
     db = parse_database_url("sqlite:///data/x.sqlite3", ROOT)
     assert db["NAME"] == str(ROOT / "data/x.sqlite3")
@@ -108,8 +139,9 @@ def test_sqlite_url_is_relative_to_the_project():
 
 
 def test_unknown_schemes_are_refused():
-    with pytest.raises(ImproperlyConfigured):
-        parse_database_url("mysql://x/y", ROOT)
+    for url in ("mysql://x/y", "oracle://x/y", "nosuchdb://x/y", ""):
+        with pytest.raises(ImproperlyConfigured, match="is not supported"):
+            parse_database_url(url, ROOT)
     with pytest.raises(ImproperlyConfigured):
         parse_cache_url("memcached://x")
 
