@@ -10,8 +10,8 @@ from datetime import date
 
 CN_NUMERALS = "一二三四五六七八九十百零〇"
 
-# Heading markers of Chinese official documents, by level (DOMAIN.md 1):
-# 一、 → （一） → 1. → （1）.
+# Heading markers of Chinese official documents, by level
+# (docs/bulletin-format.md#body-headings): 一、 → （一） → 1. → （1）.
 HEADING_PATTERNS = (
     (1, re.compile(rf"^[{CN_NUMERALS}]+、")),
     (2, re.compile(rf"^[（(][{CN_NUMERALS}]+[）)]")),

@@ -17,7 +17,8 @@ CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
 
 
 def validate_unclassified(value: str) -> None:
-    """The system holds non-classified material only (DOMAIN.md 1)."""
+    """The system holds non-classified material only
+    (docs/bulletin-format.md#handling-marks)."""
     if any(mark in value for mark in CLASSIFIED_MARKS):
         raise ValidationError(
             _("Classified markings (秘密, 机密, 绝密) are not allowed in this system."),
@@ -445,7 +446,7 @@ class Issue(VersionedModel):
     @property
     def masthead_date(self):
         """The date on the masthead: the one the editor fixed, else the
-        sign-off date (DOMAIN.md 1)."""
+        sign-off date (docs/bulletin-format.md#masthead)."""
         return self.issue_date or self.published_at_date
 
     @property

@@ -48,8 +48,8 @@ TEMPLATES = (
     "issues/article_body.html",
     "issues/bulletin_footer.html",
 )
-# The free fonts the print stylesheet is designed for (DOMAIN.md 3) and the
-# Debian packages that install them.
+# The free fonts the print stylesheet is designed for
+# (docs/bulletin-format.md#fonts) and the Debian packages that install them.
 PREFERRED_FONTS = (
     ("Noto Serif CJK SC", "fonts-noto-cjk"),
     ("Noto Sans CJK SC", "fonts-noto-cjk"),

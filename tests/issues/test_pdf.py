@@ -32,8 +32,8 @@ from issues.models import Issue, Series
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
 from tests.pdf_text import MM, embedded_fonts, read_pdf, squeeze
 
-# The grid of DOMAIN.md 2: A4, type area from 37 mm below the top edge, 16pt
-# body on a 28.95pt pitch, 22 lines of 28 characters.
+# The grid of docs/bulletin-format.md#print-geometry: A4, type area from 37 mm
+# below the top edge, 16pt body on a 28.95pt pitch, 22 lines of 28 characters.
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
 TYPE_TOP, TYPE_BOTTOM = 37 * MM, (297 - 35) * MM
 PITCH = 28.95

@@ -1,4 +1,5 @@
-"""Bylines, datelines and trailer lines (DOMAIN.md 5).
+"""Bylines, datelines and trailer lines
+(docs/bulletin-format.md#bylines-and-datelines).
 
 A dateline opens the first paragraph (本报讯（记者 祁梦竹）7月21日……,
 新华社北京7月4日电  ……); a byline may also stand on its own line (本报记者 祁梦竹,

@@ -1,4 +1,5 @@
-"""Citation lines: where a reprinted article comes from (DOMAIN.md 5).
+"""Citation lines: where a reprinted article comes from
+(docs/bulletin-format.md#citation-lines).
 
 选自《北京日报》（2023年7月23日第1版） · （来源：《人民日报》2023年07月23日 第01版） ·
 《 人民日报 》（ 2023年07月23日 01 版） · 来源：《求是》2023/14 · 摘自《中国纪检监察报》2023.7.21 ·

@@ -1,4 +1,5 @@
-"""The masthead of a bulletin and its footer (DOMAIN.md 1 and 4).
+"""The masthead of a bulletin and its footer (docs/bulletin-format.md:
+#masthead, #numbering, #editors-note, #footer).
 
 From the top: an optional handling mark (内部资料　注意保存), an optional banner
 line, the bulletin name (学 习 参 考), the number line (第76期, 2024年第3期（总第58期）,
@@ -59,7 +60,8 @@ def is_footer(line: str) -> bool:
 
 
 def refuse_classified(blocks: list[Block]) -> None:
-    """This system holds non-classified material only (DOMAIN.md 1)."""
+    """This system holds non-classified material only
+    (docs/bulletin-format.md#handling-marks)."""
     for block in blocks[:3]:
         match = CLASSIFIED_MARK.match(block.text)
         if match:

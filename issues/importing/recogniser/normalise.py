@@ -1,11 +1,11 @@
 """Character-level clean-up of text from PDFs, Word and web pages.
 
-DOMAIN.md 6: NFC (never NFKC, which would turn ，（）： into ASCII); full-width
-digits and letters to ASCII; no BOM or zero-width characters; dash, ellipsis
-and middle-dot variants unified; the single spaces PDFs put between Chinese
-and digits or Latin letters removed, spaces between Chinese characters kept.
-Leading whitespace is left alone: it tells the paragraph rules where a
-paragraph starts.
+As docs/bulletin-format.md#character-clean-up sets out: NFC (never NFKC,
+which would turn ，（）： into ASCII); full-width digits and letters to ASCII;
+no BOM or zero-width characters; dash, ellipsis and middle-dot variants
+unified; the single spaces PDFs put between Chinese and digits or Latin
+letters removed, spaces between Chinese characters kept. Leading whitespace
+is left alone: it tells the paragraph rules where a paragraph starts.
 """
 
 import re
@@ -82,7 +82,8 @@ def normalise_line(line: str) -> str:
 
 def visual_width(text: str) -> float:
     """How wide a line prints: CJK and full-width characters count 1, ASCII
-    ½ (DOMAIN.md 6), leading indentation included."""
+    ½ (docs/bulletin-format.md#one-visual-line-per-line), leading
+    indentation included."""
     return sum(
         0.5 if ord(char) < 0x2E80 and unicodedata.east_asian_width(char) in "NaH" else 1
         for char in text

@@ -1,4 +1,5 @@
-"""From normalised text to paragraphs (DOMAIN.md 6).
+"""From normalised text to paragraphs
+(docs/bulletin-format.md#how-text-arrives).
 
 Text arrives in two shapes, often mixed: blocks separated by blank lines
 (each block a paragraph unless a page break cut it), and one visual line per
@@ -31,7 +32,8 @@ OPENERS, CLOSERS = "“（(《「『【", "”）)》」』】"
 PUNCTUATION = re.compile(r"[，、。；：！？,;:!?…]")
 # A block this short without any punctuation is a subheading rather than the
 # head of a sentence cut by a page break: a cut piece runs from the start of a
-# paragraph to the end of a page, a full line or more (DOMAIN.md 2: 28 a line).
+# paragraph to the end of a page, a full line or more (28 characters a
+# line, docs/bulletin-format.md#print-geometry).
 MAX_SUBHEADING_LENGTH = 20
 # Running headers and footers are short; a longer repeated line is text.
 MAX_HEADER_WIDTH = 30

@@ -155,7 +155,7 @@ def checked(text: str) -> str:
 def docx_text(data: bytes, limit: int) -> str:
     """The paragraphs of a Word document's body, blank-line separated; a
     line break inside a paragraph stays a line break. Styling is dropped:
-    the stylesheet decides (DOMAIN.md 6)."""
+    the stylesheet decides (docs/bulletin-format.md#word-documents)."""
     not_word = RecogniserError(
         _("This is not a Word document (.docx): the file is not in .docx format.")
     )

@@ -1,4 +1,5 @@
-"""One text, several articles: where each begins and ends (DOMAIN.md 1, 5).
+"""One text, several articles: where each begins and ends
+(docs/bulletin-format.md#headlines, #citation-lines).
 
 An article begins at a title block — up to three short lines without
 sentence punctuation (引题, 主题, 副题) — at the start of the text, after the

@@ -1,8 +1,9 @@
 """Word and PDF files built in the tests, from a recognised bulletin dict.
 
-The PDF follows the official layout (DOMAIN.md 1, 2): A4, 156 mm type area,
-16 pt body with a two-character indent, red masthead, centred titles, the
-citation set right, "— N —" page numbers and a running header after page 1.
+The PDF follows the official layout (docs/bulletin-format.md#print-geometry
+and #anatomy-of-an-issue): A4, 156 mm type area, 16 pt body with a
+two-character indent, red masthead, centred titles, the citation set right,
+"— N —" page numbers and a running header after page 1 (#page-furniture).
 It is written with reportlab's built-in CID font STSong-Light, which needs
 no font file and which pdfminer reads back as Chinese. That font has no
 glyph for the middle dot U+00B7, so the katakana one (・) stands in for it,

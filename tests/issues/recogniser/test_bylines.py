@@ -1,5 +1,6 @@
-"""Bylines and datelines (DOMAIN.md 5): separated from the first paragraph
-exactly as printed, alone and through files in both encodings."""
+"""Bylines and datelines (docs/bulletin-format.md#bylines-and-datelines):
+separated from the first paragraph exactly as printed, alone and through files
+in both encodings."""
 
 import pytest
 

@@ -1,5 +1,6 @@
-"""Citation lines in their common forms (DOMAIN.md 5), parsed alone and as
-the closing line of an article read from a UTF-8 and a GB18030 file."""
+"""Citation lines in their common forms
+(docs/bulletin-format.md#citation-lines), parsed alone and as the closing
+line of an article read from a UTF-8 and a GB18030 file."""
 
 import datetime
 

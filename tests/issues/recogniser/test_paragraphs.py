@@ -1,5 +1,5 @@
-"""Paragraph repair (DOMAIN.md 6): blocks cut by page breaks, visual lines,
-page furniture."""
+"""Paragraph repair (docs/bulletin-format.md#how-text-arrives): blocks cut by
+page breaks, visual lines, page furniture."""
 
 import pytest
 
