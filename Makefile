@@ -52,13 +52,19 @@ run: $(VENV)/.installed
 	@echo "Reading site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Two test processes by default (pytest-xdist), one a core; TEST_WORKERS=0
+# runs in this process.
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# Style, then the import contracts of docs/architecture.md.
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
