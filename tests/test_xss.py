@@ -8,7 +8,9 @@ SVG or styles) must be exactly as many in both: the payloads add none.
 """
 
 import re
+import xml.etree.ElementTree as ET
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -282,6 +284,47 @@ def test_feeds_escape_everything(client, payload_for):
     ):
         xml = client.get(url).content.decode()
         assert not re.search(r"<(script|img|svg|iframe)\b", xml), url
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class Elements(HTMLParser):
+    """The elements an HTML reader would build from a text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    handle_startendtag = handle_starttag
+
+
+def test_feed_summaries_are_text_and_entries_have_an_author(client):
+    """A summary is HTML to a feed reader: what it holds must parse to text
+    alone. RFC 4287 requires an author for every entry."""
+    series = SeriesFactory(name="学习参考", slug="xxck", office="<b>办公室</b>")
+    issue = IssueFactory(series=series, published=True)
+    for position, title in enumerate(PAYLOADS[:4], start=1):
+        ArticleFactory(issue=issue, position=position, title=title)
+    for url in ("/feed/", "/xxck/feed/"):
+        feed = ET.fromstring(client.get(url).content)
+        entries = feed.findall(f"{ATOM}entry")
+        assert entries, url
+        for element in feed.iter():
+            if element.get("type") == "html":
+                parser = Elements()
+                parser.feed(element.text or "")
+                parser.close()
+                assert parser.tags == [], (url, element.tag, element.text)
+        summary = entries[0].find(f"{ATOM}summary").text
+        assert "<script>alert(1)</script>" in unescape(summary)
+        feed_author = feed.findtext(f"{ATOM}author/{ATOM}name")
+        for entry in entries:
+            name = entry.findtext(f"{ATOM}author/{ATOM}name") or feed_author
+            assert name == "<b>办公室</b>", url
 
 
 def test_invisible_controls_are_stripped_on_input(client_as, editor):
