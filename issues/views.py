@@ -62,14 +62,26 @@ class SeriesArchiveView(SeriesAccessMixin, FilterView):
 
 class PublishedIssueMixin(SeriesAccessMixin):
     def get(self, request, *args, **kwargs):
-        self.issue = get_object_or_404(
-            Issue.objects.published().with_contents(),
-            series__slug=kwargs["series"],
-            **kwargs["number"],
-        )
-        return self.check_series(self.issue.series) or super().get(
-            request, *args, **kwargs
-        )
+        try:
+            self.issue = (
+                Issue.objects.published()
+                .with_contents()
+                .get(series__slug=kwargs["series"], **kwargs["number"])
+            )
+        except Issue.DoesNotExist:
+            self.issue = None
+        # The series is checked before the issue's absence is told: in an
+        # internal series anonymous visitors are sent to log in for every
+        # number, so a 404 cannot tell them which ones are published.
+        if self.issue is not None:
+            series = self.issue.series
+        else:
+            series = get_object_or_404(Series, slug=kwargs["series"])
+        if denied := self.check_series(series):
+            return denied
+        if self.issue is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
 
 class PdfResponseMixin:
