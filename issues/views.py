@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from bulletin_cms.views import RETRY_AFTER
 from issues import pdf, permissions
 from issues.cache import cached_page
 from issues.filters import IssueFilter
@@ -217,5 +218,7 @@ def healthz(request):
             cursor.fetchone()
     except Exception:
         report.update(status="error", database="unavailable")
-        return JsonResponse(report, status=503)
+        response = JsonResponse(report, status=503)
+        response["Retry-After"] = RETRY_AFTER
+        return response
     return JsonResponse(report)
