@@ -27,6 +27,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
+from tests.html import flatten, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -348,6 +349,38 @@ def import_preview(client, title: str) -> str:
     )
     assert response.status_code == 200
     return response.content.decode()
+
+
+# Bidi embeddings, overrides, isolates and marks, zero-width characters.
+FORMAT_CHARACTERS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def test_import_preview_shows_no_bidi_or_zero_width_characters(client_as, editor):
+    """They are stripped on save; the preview the editor checks before
+    saving must show the same text, not one that reads differently."""
+    client = client_as(editor)
+    url = reverse("admin:issues_issue_import")
+    text = (
+        "\u202e反转\u202c的标题\u2066\u200f\n\n"
+        "本报讯（记者\u202d 祁梦竹）正文\u2068第一段。\u200e\n\n"
+        "选自《北京日报》（2023年7月23日第1版）"
+    )
+    response = client.post(url, {"text": text, "recognise": "1"})
+    html = response.content.decode()
+    assert "反转的标题" in html and "正文第一段。" in html
+    assert not FORMAT_CHARACTERS.search(html)
+    # Corrections sent back are shown again, after an error, the same way.
+    data = flatten(form_data(response, "import_form"))
+    data.update(
+        {
+            "articles-0-title": "\u202e\u202c",
+            "articles-0-byline": "记者\u2067 祁梦竹\u2069",
+            "confirm": "1",
+        }
+    )
+    html = client.post(url, data).content.decode()
+    assert "请填写文章标题" in html and "记者 祁梦竹" in html
+    assert not FORMAT_CHARACTERS.search(html)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[:12])
