@@ -5,6 +5,8 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 
 logger = logging.getLogger("bulletin.requests")
 
@@ -33,6 +35,21 @@ class ContentSecurityPolicyMiddleware:
             return response
         response.headers.setdefault("Content-Security-Policy", self.header)
         return response
+
+
+def add_security_headers(request, response):
+    """The headers the middleware gives every page, for an error page made
+    where it may not run: Django answers a failure in a middleware at that
+    middleware's level, so one above them (the request log) would go out
+    bare. Headers already set are kept."""
+
+    def made(request):
+        return response
+
+    ContentSecurityPolicyMiddleware(made)(request)
+    for middleware in (SecurityMiddleware, XFrameOptionsMiddleware):
+        middleware(made).process_response(request, response)
+    return response
 
 
 class RequestLogMiddleware:

@@ -7,6 +7,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
+from bulletin_cms.middleware import add_security_headers
+
+# Seconds a client should wait before asking again while the database is
+# unreachable (the 503 page and /healthz).
+RETRY_AFTER = "30"
+
 
 @never_cache
 @login_required
@@ -24,6 +30,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
         response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
-    return HttpResponse(render_to_string("500.html"), status=500)
+        response["Retry-After"] = RETRY_AFTER
+    else:
+        response = HttpResponse(render_to_string("500.html"), status=500)
+    return add_security_headers(request, response)

@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from issues import policy
@@ -48,7 +49,15 @@ class IssueFeed(Feed):
         return str(issue)
 
     def item_description(self, issue):
-        return "；".join(article.title for article in issue.articles.all())
+        # Atom sends the summary as type="html": titles are text, so they
+        # are escaped once for HTML (the feed generator escapes for XML).
+        # Titles, subtitles and names go out as plain-text elements.
+        return "；".join(escape(article.title) for article in issue.articles.all())
+
+    def item_author_name(self, issue):
+        # Atom requires an author; a bulletin's is the office that issues
+        # it, as its masthead prints (the series name if none is recorded).
+        return issue.series.office or issue.series.name
 
     def item_pubdate(self, issue):
         return issue.published_at

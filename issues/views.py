@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from bulletin_cms.page_cache import cached_page
+from bulletin_cms.views import RETRY_AFTER
 from issues import pdf, policy
 from issues.filters import IssueFilter
 from issues.models import Issue, Series
@@ -62,14 +63,26 @@ class SeriesArchiveView(SeriesAccessMixin, FilterView):
 
 class PublishedIssueMixin(SeriesAccessMixin):
     def get(self, request, *args, **kwargs):
-        self.issue = get_object_or_404(
-            Issue.objects.published().with_contents(),
-            series__slug=kwargs["series"],
-            **kwargs["number"],
-        )
-        return self.check_series(self.issue.series) or super().get(
-            request, *args, **kwargs
-        )
+        try:
+            self.issue = (
+                Issue.objects.published()
+                .with_contents()
+                .get(series__slug=kwargs["series"], **kwargs["number"])
+            )
+        except Issue.DoesNotExist:
+            self.issue = None
+        # The series is checked before the issue's absence is told: in an
+        # internal series anonymous visitors are sent to log in for every
+        # number, so a 404 cannot tell them which ones are published.
+        if self.issue is not None:
+            series = self.issue.series
+        else:
+            series = get_object_or_404(Series, slug=kwargs["series"])
+        if denied := self.check_series(series):
+            return denied
+        if self.issue is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
 
 class PdfResponseMixin:
@@ -205,5 +218,7 @@ def healthz(request):
             cursor.fetchone()
     except Exception:
         report.update(status="error", database="unavailable")
-        return JsonResponse(report, status=503)
+        response = JsonResponse(report, status=503)
+        response["Retry-After"] = RETRY_AFTER
+        return response
     return JsonResponse(report)

@@ -32,7 +32,15 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "reader", "editor", "reviewer", "publisher", "superuser"]
 STAFF = {"editor", "reviewer", "publisher", "superuser"}
-STATES = ["draft", "in_review", "approved", "published", "withdrawn", "internal"]
+STATES = [
+    "draft",
+    "in_review",
+    "approved",
+    "published",
+    "withdrawn",
+    "internal",
+    "internal_draft",
+]
 MARKER = "矩阵测试文章标记"
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -68,14 +76,15 @@ class World:
 
 
 def build(state: str, editor) -> World:
+    internal = state.startswith("internal")
     series = SeriesFactory(
-        name="内部参阅" if state == "internal" else "学习参考",
-        slug="nbcy" if state == "internal" else "xxck",
-        visibility="internal" if state == "internal" else "public",
+        name="内部参阅" if internal else "学习参考",
+        slug="nbcy" if internal else "xxck",
+        visibility="internal" if internal else "public",
     )
     trait = (
         {}
-        if state == "draft"
+        if state in {"draft", "internal_draft"}
         else {"published" if state == "internal" else state: True}
     )
     issue = IssueFactory(series=series, number=7, **trait)
@@ -128,11 +137,12 @@ def issue_deletable(role, world):
 
 
 def public_issue_page(role, world):
-    """Only published issues exist; internal ones need a login."""
-    if not world.published:
-        return NOT_FOUND
+    """Only published issues exist; internal series send anonymous visitors
+    to log in first, whether the issue exists or not."""
     if world.internal and role == "anonymous":
         return REDIRECT
+    if not world.published:
+        return NOT_FOUND
     return OK
 
 

@@ -117,6 +117,42 @@ def test_database_outage_in_the_admin_answers_503(production, editor):
     assert_short_chinese_page(response, 503, "暂时无法使用")
 
 
+def assert_security_headers(response):
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [
+        "issues.views.HomeView.get_context_data",
+        # The outermost middleware, above the ones that add the headers.
+        "bulletin_cms.middleware.loggable_path",
+    ],
+)
+def test_the_500_page_carries_the_security_headers(production, failing):
+    with mock.patch(failing, side_effect=RuntimeError("boom")):
+        response = production.get("/")
+    assert_short_chinese_page(response, 500, "服务器出错")
+    assert_security_headers(response)
+
+
+def test_the_503_answers_carry_the_security_headers_and_retry_after(
+    production, published_issue
+):
+    with database_down():
+        health = production.get("/healthz")
+        page = production.get(published_issue.get_absolute_url())
+    for response in (health, page):
+        assert response.status_code == 503
+        assert_security_headers(response)
+        assert response["Retry-After"] == "30"
+
+
 @override_settings(CACHES=CACHE_DOWN)
 def test_cache_outage_is_reported_by_healthz_but_pages_still_work(
     production, published_issue

@@ -1,7 +1,13 @@
 """Response headers, the Content-Security-Policy and its deploy check."""
 
 import pytest
+from django.contrib import admin
+from django.db import connection
+from django.db.models import CharField, TextField
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from issues.checks import content_security_policy_check
 
@@ -97,3 +103,35 @@ def test_policy_check_passes_with_the_shipped_policy():
 def test_policy_check_warns_when_scripts_are_not_restricted(change, expected):
     with override_settings(**change):
         assert [w.id for w in content_security_policy_check(None)] == [expected]
+
+
+def text_field(model) -> str:
+    """A text column of the model, for a lookup the database must scan."""
+    return next(
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, CharField | TextField) and not field.is_relation
+    )
+
+
+@pytest.mark.parametrize("lookup", ["regex", "iregex", "search"])
+def test_admin_lists_refuse_expensive_lookups_in_the_query_string(
+    client_as, superuser, settings, lookup
+):
+    """A regular expression from the address could hold a worker for
+    minutes (on SQLite it runs in Python's re): every admin list answers
+    400, as for any disallowed lookup, before the database sees it."""
+    settings.DEBUG = False
+    client = client_as(superuser)
+    for model in admin.site._registry:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        key = f"{text_field(model)}__{lookup}"
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {key: "(x+x+)+y-marker"})
+        assert response.status_code == 400, (url, key, response.status_code)
+        assertContains(response, "请求有误", status_code=400)
+        assert not any("marker" in query["sql"] for query in queries), url
+    # Ordinary filters still work.
+    url = reverse("admin:issues_series_changelist")
+    assert client.get(url, {"name__icontains": "学习"}).status_code == 200

@@ -8,7 +8,9 @@ SVG or styles) must be exactly as many in both: the payloads add none.
 """
 
 import re
+import xml.etree.ElementTree as ET
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -27,6 +29,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
+from tests.html import flatten, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +289,47 @@ def test_feeds_escape_everything(client, payload_for):
         assert not re.search(r"<(script|img|svg|iframe)\b", xml), url
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class Elements(HTMLParser):
+    """The elements an HTML reader would build from a text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    handle_startendtag = handle_starttag
+
+
+def test_feed_summaries_are_text_and_entries_have_an_author(client):
+    """A summary is HTML to a feed reader: what it holds must parse to text
+    alone. RFC 4287 requires an author for every entry."""
+    series = SeriesFactory(name="学习参考", slug="xxck", office="<b>办公室</b>")
+    issue = IssueFactory(series=series, published=True)
+    for position, title in enumerate(PAYLOADS[:4], start=1):
+        ArticleFactory(issue=issue, position=position, title=title)
+    for url in ("/feed/", "/xxck/feed/"):
+        feed = ET.fromstring(client.get(url).content)
+        entries = feed.findall(f"{ATOM}entry")
+        assert entries, url
+        for element in feed.iter():
+            if element.get("type") == "html":
+                parser = Elements()
+                parser.feed(element.text or "")
+                parser.close()
+                assert parser.tags == [], (url, element.tag, element.text)
+        summary = entries[0].find(f"{ATOM}summary").text
+        assert "<script>alert(1)</script>" in unescape(summary)
+        feed_author = feed.findtext(f"{ATOM}author/{ATOM}name")
+        for entry in entries:
+            name = entry.findtext(f"{ATOM}author/{ATOM}name") or feed_author
+            assert name == "<b>办公室</b>", url
+
+
 def test_invisible_controls_are_stripped_on_input(client_as, editor):
     article = ArticleFactory(title="标题")
     client = client_as(editor)
@@ -307,6 +351,38 @@ def import_preview(client, title: str) -> str:
     )
     assert response.status_code == 200
     return response.content.decode()
+
+
+# Bidi embeddings, overrides, isolates and marks, zero-width characters.
+FORMAT_CHARACTERS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def test_import_preview_shows_no_bidi_or_zero_width_characters(client_as, editor):
+    """They are stripped on save; the preview the editor checks before
+    saving must show the same text, not one that reads differently."""
+    client = client_as(editor)
+    url = reverse("admin:issues_issue_import")
+    text = (
+        "\u202e反转\u202c的标题\u2066\u200f\n\n"
+        "本报讯（记者\u202d 祁梦竹）正文\u2068第一段。\u200e\n\n"
+        "选自《北京日报》（2023年7月23日第1版）"
+    )
+    response = client.post(url, {"text": text, "recognise": "1"})
+    html = response.content.decode()
+    assert "反转的标题" in html and "正文第一段。" in html
+    assert not FORMAT_CHARACTERS.search(html)
+    # Corrections sent back are shown again, after an error, the same way.
+    data = flatten(form_data(response, "import_form"))
+    data.update(
+        {
+            "articles-0-title": "\u202e\u202c",
+            "articles-0-byline": "记者\u2067 祁梦竹\u2069",
+            "confirm": "1",
+        }
+    )
+    html = client.post(url, data).content.decode()
+    assert "请填写文章标题" in html and "记者 祁梦竹" in html
+    assert not FORMAT_CHARACTERS.search(html)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[:12])

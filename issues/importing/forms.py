@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy as _
 
-from articles.text import parse_body, split_paragraphs
+from articles.text import parse_body, split_paragraphs, strip_invisible
 from issues.importing.recogniser import RecogniserError, recognise, recognise_file
 from issues.importing.recogniser.readers import check_size
 from issues.importing.writer import find_duplicates, place
@@ -238,6 +238,11 @@ def import_forms(recognised, data=None):
     """The preview forms for a recognised text (unbound), or the same forms
     bound to the submitted ``data``."""
     if data is not None:
+        # Corrections are shown again after an error, and checked, without
+        # the characters saving would strip (as the recogniser does).
+        data = data.copy()
+        for key in list(data):
+            data.setlist(key, [strip_invisible(value) for value in data.getlist(key)])
         return (
             ImportIssueForm(data, prefix="issue"),
             ImportArticleFormSet(data, prefix="articles"),

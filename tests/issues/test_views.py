@@ -3,7 +3,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -225,6 +225,34 @@ def test_internal_series_requires_login_then_returns(client, reader):
     page = client.get(url)
     assertContains(page, "内部资料　注意保存")
     assertContains(page, '<meta name="robots" content="noindex, nofollow">', html=True)
+
+
+def test_internal_series_do_not_tell_anonymous_visitors_what_exists(client, reader):
+    """Published, unpublished or never issued: every issue, article and PDF
+    address of an internal series sends an anonymous visitor to log in, so
+    the answer says nothing about which numbers are out."""
+    series = SeriesFactory(name="内部参阅", slug="nbcy", visibility="internal")
+    published(series=series, number=7)
+    ArticleFactory(issue=IssueFactory(series=series, number=8), position=1)
+    answers = {}
+    for number in (7, 8, 9):
+        for rest in ("", "pdf/", "1/", "9/"):
+            url = f"/nbcy/{number}/{rest}"
+            response = client.get(url)
+            answers[url] = (response.status_code, response.get("Location"))
+    assert answers == {
+        url: (302, f"/accounts/login/?next={quote(url)}") for url in answers
+    }
+    # Logged in, only what is published exists; unknown series and public
+    # ones answer 404 as before.
+    client.force_login(reader)
+    assert client.get("/nbcy/7/").status_code == 200
+    assert [client.get(f"/nbcy/{n}/").status_code for n in (8, 9)] == [404, 404]
+    client.logout()
+    public = SeriesFactory(name="学习参考", slug="xxck")
+    IssueFactory(series=public, number=8)
+    for url in ("/xxck/8/", "/xxck/9/", "/xxck/9/pdf/", "/wzdkw/7/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_internal_series_stay_out_of_public_lists(client, reader):

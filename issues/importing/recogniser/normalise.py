@@ -2,10 +2,11 @@
 
 As docs/bulletin-format.md#character-clean-up sets out: NFC (never NFKC,
 which would turn ，（）： into ASCII); full-width digits and letters to ASCII;
-no BOM or zero-width characters; dash, ellipsis and middle-dot variants
-unified; the single spaces PDFs put between Chinese and digits or Latin
-letters removed, spaces between Chinese characters kept. Leading whitespace
-is left alone: it tells the paragraph rules where a paragraph starts.
+no BOM, zero-width or bidi control characters; dash, ellipsis and
+middle-dot variants unified; the single spaces PDFs put between Chinese and
+digits or Latin letters removed, spaces between Chinese characters kept.
+Leading whitespace is left alone: it tells the paragraph rules where a
+paragraph starts.
 """
 
 import re
@@ -22,7 +23,13 @@ CJK = (
 CJK_CHAR = re.compile(f"[{CJK}]")
 IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+# Soft hyphen, zero-width characters, and the bidi marks, embeddings,
+# overrides and isolates: the same set Article.clean strips on save
+# (articles.text.INVISIBLE), so the preview shows the text that will be
+# stored, never one that reads differently.
+_INVISIBLE = "\u00ad\ufeff" + "".join(
+    map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A)])
+)
 _LINE_BREAKS = "\v\x85\u2028\u2029"
 _CHARACTERS = {
     **{ord(char): None for char in _INVISIBLE},
