@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import Case, F, Max, Q, Value, When
@@ -11,7 +12,7 @@ from articles.text import format_cn_date, single_line, split_paragraphs, strip_i
 from bulletin_cms.concurrency import VersionedModel
 from bulletin_cms.invalidation import InvalidatesPages
 from issues import policy
-from issues.revisions.models import Revision  # noqa: F401 (registered with this app)
+from issues.revisions.models import Revision
 
 CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
 
@@ -115,6 +116,14 @@ class Series(InvalidatesPages):
         _("distribute to (发)"),
         blank=True,
         help_text=_("Default for new issues: subordinate units."),
+    )
+    distinct_signoff = models.BooleanField(
+        _("three people sign off"),
+        default=False,
+        help_text=_(
+            "Whoever submitted or approved an issue may not also publish it: "
+            "editor, reviewer and publisher are three different people."
+        ),
     )
     show_signatures = models.BooleanField(
         _("print 编辑/审核/签发 names"),
@@ -501,6 +510,27 @@ class Issue(VersionedModel):
                 % {"issue": self, "status": self.get_status_display()},
                 code="read_only",
             )
+
+    def changed_by_ids(self) -> set[int]:
+        """Who changed the issue or its articles since it was last returned or
+        approved (four eyes binds the content, not the button)."""
+        from articles.models import Article
+
+        last_review = self.events.filter(
+            from_status=self.Status.IN_REVIEW,
+            to_status__in=[self.Status.DRAFT, self.Status.APPROVED],
+        ).aggregate(at=Max("created_at"))["at"]
+        types = ContentType.objects.get_for_models(Issue, Article)
+        revisions = Revision.objects.filter(
+            Q(content_type=types[Issue], object_id=self.pk)
+            | Q(
+                content_type=types[Article],
+                object_id__in=self.articles.values("pk"),
+            )
+        ).exclude(author=None)
+        if last_review is not None:
+            revisions = revisions.filter(created_at__gt=last_review)
+        return set(revisions.values_list("author_id", flat=True))
 
     def next_position(self) -> int:
         """The position after the last article. Locks the issue row, so call

@@ -89,5 +89,22 @@ def published(issue: Issue) -> None:
 def schedule_failed(issue: Issue, reason: str) -> None:
     """Tell whoever scheduled an issue that it could not go out, and why."""
     _send(
-        "issues/email/schedule_failed.txt", issue, [issue.scheduled_by], reason=reason
+        "issues/email/schedule_failed.txt",
+        issue,
+        [issue.scheduled_by],
+        reason=reason,
+        scheduled_for=issue.publish_at,
+    )
+
+
+def schedule_cancelled(issue: Issue, reason: str, scheduled_for) -> None:
+    """Tell the publishers who may sign the issue off that its scheduled
+    publication was cancelled, and why."""
+    publishers = staff_who(lambda user: policy.can_publish(user, issue))
+    _send(
+        "issues/email/schedule_failed.txt",
+        issue,
+        publishers,
+        reason=reason,
+        scheduled_for=scheduled_for,
     )

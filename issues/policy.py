@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -132,6 +133,49 @@ def submitted_it(user: User, issue: Issue) -> bool:
     return issue.submitted_by_id is not None and issue.submitted_by_id == user.pk
 
 
+def changed_it(user: User, issue: Issue) -> bool:
+    """Four eyes on the content: whoever changed the issue or one of its
+    articles since it was last returned or approved may not approve it."""
+    return user.pk is not None and user.pk in issue.changed_by_ids()
+
+
 def can_approve(user: User, issue: Issue) -> bool:
-    """Reviewers approve, but never an issue they submitted (four eyes)."""
-    return is_reviewer(user) and not submitted_it(user, issue)
+    """Reviewers approve, but never an issue they submitted or changed."""
+    return (
+        is_reviewer(user)
+        and not submitted_it(user, issue)
+        and not changed_it(user, issue)
+    )
+
+
+def signed_before(user: User, issue: Issue) -> bool:
+    """In a series where three people sign off, whoever submitted or
+    approved the issue may not also publish it."""
+    return issue.series.distinct_signoff and user.pk in {
+        issue.submitted_by_id,
+        issue.approved_by_id,
+    }
+
+
+def can_publish(user: User, issue: Issue) -> bool:
+    """Publish now or schedule: publishers, save the issue's own editor or
+    reviewer where the series asks for three people."""
+    return is_publisher(user) and not signed_before(user, issue)
+
+
+def refusal(name: str, user: User, issue: Issue) -> str:
+    """Why this user may not start the transition ``name`` on this issue."""
+    if name == "approve" and is_reviewer(user):
+        if submitted_it(user, issue):
+            return _("Whoever submitted an issue cannot approve it.")
+        if changed_it(user, issue):
+            return _(
+                "You changed this issue since it was last returned or approved: "
+                "another reviewer must approve it."
+            )
+    if name in {"publish", "schedule"} and signed_before(user, issue):
+        return _(
+            "This series asks for three people: whoever submitted or approved "
+            "an issue cannot also publish it."
+        )
+    return _("Your role does not allow this action.")

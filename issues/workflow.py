@@ -121,18 +121,13 @@ def _begin(issue: Issue, name: str, by, comment: str = "") -> Issue:
         )
     if not transition.applies(current):
         raise InvalidTransition(str(transition.inapplicable))
-    if by is None or not transition.allowed(by, current):
-        raise PermissionDenied(refusal(transition, by, current))
+    if by is None:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    if not transition.allowed(by, current):
+        raise PermissionDenied(policy.refusal(name, by, current))
     if transition.comment_required and not comment.strip():
         raise InvalidTransition(str(transition.comment_required))
     return current
-
-
-def refusal(transition: Transition, by, issue: Issue) -> str:
-    """Why this actor may not start this transition."""
-    if transition.name == "approve" and by and policy.submitted_it(by, issue):
-        return _("Whoever submitted an issue cannot approve it.")
-    return _("Your role does not allow this action.")
 
 
 def _move(
@@ -350,12 +345,39 @@ def publish_due(now: datetime | None = None) -> tuple[list[Issue], dict[Issue, s
             )
             if current is None:
                 return published, failed
+            scheduler = current.scheduled_by
+            if scheduler is None or not TRANSITIONS["publish"].allowed(
+                scheduler, current
+            ):
+                # Whoever scheduled it may no longer sign it off (role taken
+                # away, account deactivated): it stays approved, unscheduled.
+                reason = _(
+                    "Whoever scheduled this issue may no longer publish it; the "
+                    "scheduled publication was cancelled."
+                )
+                at = current.publish_at
+                _move(
+                    current,
+                    current,
+                    "cancel_schedule",
+                    None,
+                    reason,
+                    publish_at=None,
+                    scheduled_by=None,
+                )
+                failed[current] = reason
+                transaction.on_commit(
+                    lambda issue=current, reason=reason, at=at: (
+                        notifications.schedule_cancelled(issue, reason, at)
+                    )
+                )
+                continue
             try:
                 with transaction.atomic():
                     _sign_off(
                         current,
                         current,
-                        current.scheduled_by,
+                        scheduler,
                         _("Scheduled publication."),
                     )
             except InvalidTransition as error:
@@ -435,6 +457,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.APPROVED,),
             target=Status.PUBLISHED,
             role=policy.is_publisher,
+            rule=policy.can_publish,
             public=True,
             later="schedule",
             bulk=gettext_lazy("Publish selected issues now"),
@@ -445,6 +468,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.APPROVED,),
             target=None,
             role=policy.is_publisher,
+            rule=policy.can_publish,
             offered=False,
         ),
         Transition(

@@ -268,9 +268,13 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
                 if issue.status == Issue.Status.IN_REVIEW
                 else ""
             ),
-            "four_eyes": issue.status == Issue.Status.IN_REVIEW
-            and policy.is_reviewer(request.user)
-            and policy.submitted_it(request.user, issue),
+            "four_eyes": (
+                policy.refusal("approve", request.user, issue)
+                if issue.status == Issue.Status.IN_REVIEW
+                and policy.is_reviewer(request.user)
+                and not policy.can_approve(request.user, issue)
+                else ""
+            ),
         }
 
     def get_urls(self):

@@ -11,7 +11,10 @@ class SeriesAdmin(admin.ModelAdmin):
     search_fields = ["name", "office"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "numbering", "visibility"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "numbering", "visibility", "distinct_signoff"]},
+        ),
         (
             _("Masthead"),
             {"fields": ["banner", "office", "handling_mark", "show_signatures"]},

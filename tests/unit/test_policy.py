@@ -24,6 +24,10 @@ class Issue:
     status: str = "draft"
     submitted_by_id: int | None = None
     published_at: object = None
+    changed_by: set = field(default_factory=set)
+
+    def changed_by_ids(self):
+        return self.changed_by
 
 
 @dataclass
@@ -63,6 +67,9 @@ def test_four_eyes_refuses_whoever_submitted():
     assert policy.can_approve(reviewer, Issue(status="in_review", submitted_by_id=8))
     assert not policy.can_approve(
         reviewer, Issue(status="in_review", submitted_by_id=7)
+    )
+    assert not policy.can_approve(
+        reviewer, Issue(status="in_review", submitted_by_id=8, changed_by={7})
     )
 
 
