@@ -7,8 +7,9 @@ records land on the right accounts in another database; every other record
 keeps its primary key, so addresses such as /preview/<id>/ stay valid.
 
 A new model is backed up by adding its label to ``MODELS``, after the
-models it refers to. Revisions name what they record by content type (app
-label and model, not the id, which differs between databases) and id.
+models it refers to. Revisions and admin log entries name what they record
+by content type (app label and model, not the id, which differs between
+databases) and id.
 """
 
 import datetime
@@ -35,6 +36,9 @@ MODELS = [
     "articles.Article",
     "issues.IssueEvent",
     "issues.Revision",
+    # The admin's change log: the only record of who edited series and
+    # sources, and when.
+    "admin.LogEntry",
 ]
 # Accounts may exist before a restore (an administrator to run it); content
 # must not, or records would be mixed.

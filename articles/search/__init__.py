@@ -8,10 +8,12 @@ reader never pages past the first few hundred hits.
 """
 
 from django.db import connections, transaction
+from django.utils.translation import gettext as _
 
 from articles.search.backends import TABLE, index_for
 from articles.search.query import Term
 from articles.search.tokens import tokenize
+from bulletin_cms.progress import Progress
 
 CANDIDATES = 200
 
@@ -62,6 +64,18 @@ def rebuild(articles, batch_size: int = 500):
                 yield done
         index(batch, using)
         yield done + len(batch)
+
+
+def rebuild_with_progress(articles, stream, show: bool) -> int:
+    """``rebuild`` for a management command: a progress bar on ``stream``
+    (its stderr) when ``show``; returns the number of articles indexed."""
+    progress = Progress(stream, max(articles.count(), 1), show)
+    done = 0
+    for indexed in rebuild(articles):
+        progress.step(_("articles"), indexed - done)
+        done = indexed
+    progress.finish()
+    return done
 
 
 def matching(articles, terms: list[Term]):

@@ -1,15 +1,21 @@
-"""Export, wipe, import: every record comes back field by field."""
+"""Back up, wipe, restore: every record comes back field by field, with the
+admin log and a search index that finds what it found before."""
 
 import datetime
 import io
+import re
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
-from django.db import models
+from django.db import DatabaseError, models
+from django.urls import reverse
 
+from articles import search
 from articles.models import Article, Source
+from articles.search.query import parse
 from issues import workflow
 from issues.backup import backed_up_models
 from issues.models import Issue, IssueEvent, Series
@@ -20,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def archive(editor, reviewer, publisher, reader):
+def archive(editor, reviewer, publisher, reader, superuser, client):
     """Records of every kind, in every state, made the way the system
     makes them."""
     auditors = Group.objects.create(name="审计")
@@ -73,6 +79,14 @@ def archive(editor, reviewer, publisher, reader):
     )
     IssueFactory(number=9, series=withdrawn.series)  # an empty draft
     ArticleFactory(issue=None, title="文章池里的文章", source=None)
+    # A source renamed in the admin: its change log is the only record.
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:articles_source_change", args=[people.pk]),
+        {"name": "人民日报海外版", "kind": Source.Kind.NEWSPAPER, "url": people.url},
+    )
+    assert response.status_code == 302
+    client.logout()
 
 
 def natural(value):
@@ -104,6 +118,7 @@ def snapshot() -> dict:
 
 
 def wipe():
+    LogEntry.objects.all().delete()
     Revision.objects.all().delete()
     IssueEvent.objects.all().delete()
     Article.objects.all().delete()
@@ -185,3 +200,101 @@ def test_former_command_names_still_work_and_say_they_are_deprecated(archive, tm
     call_command("import_bulletins", str(path), stderr=said, stdout=io.StringIO())
     assert "restore" in said.getvalue()
     assert snapshot() == before
+
+
+# Words of the published articles, which the other articles of the archive
+# (withdrawn, draft, in the pool) mostly share.
+QUERIES = ["京蒙", "内蒙古", "挂职干部", "标题"]
+
+
+def search_results(client, reader) -> dict:
+    """What each query finds on the search page (as a logged-in reader, who
+    may read internal series) and among all articles."""
+    client.force_login(reader)
+    found = {}
+    for query in QUERIES:
+        page = client.get("/search/", {"q": query})
+        found[query, "page"] = [hit.article.pk for hit in page.context["hits"]]
+        found[query, "all"] = search.ranked_ids(
+            Article.objects.order_by("-pk"), parse(query)
+        )
+    client.logout()
+    return found
+
+
+def test_restore_rebuilds_the_search_index(archive, reader, client, tmp_path):
+    before = search_results(client, reader)
+    assert all(before.values())
+    path = tmp_path / "bulletins.jsonl"
+    call_command("backup", str(path), verbosity=0)
+    wipe()
+    out = io.StringIO()
+    call_command("restore", str(path), stdout=out, stderr=io.StringIO())
+    reader = get_user_model().objects.get(username=reader.username)
+    assert search_results(client, reader) == before
+    count = Article.objects.count()
+    assert f"{count} 篇文章" in out.getvalue()
+
+
+def test_restore_shows_the_indexing_progress(archive, tmp_path):
+    path = tmp_path / "bulletins.jsonl"
+    call_command("backup", str(path), verbosity=0)
+    wipe()
+    said = io.StringIO()
+    call_command("restore", str(path), stdout=io.StringIO(), stderr=said)
+    count = Article.objects.count()
+    assert re.search(rf"\[█+\] {count}/{count} 篇文章", said.getvalue())
+
+
+def test_a_failed_index_rebuild_keeps_the_records_and_says_what_to_run(
+    archive, tmp_path, monkeypatch
+):
+    path = tmp_path / "bulletins.jsonl"
+    call_command("backup", str(path), verbosity=0)
+    before = snapshot()
+    wipe()
+
+    def full_disk(*args, **kwargs):
+        raise DatabaseError("could not extend file")
+
+    monkeypatch.setattr(search, "index", full_disk)
+    with pytest.raises(CommandError) as failure:
+        call_command("restore", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    message = str(failure.value)
+    assert "搜索索引" in message
+    assert "could not extend file" in message
+    assert "rebuild_search_index" in message
+    assert snapshot() == before
+
+
+def test_restore_brings_back_the_admin_change_log(archive, tmp_path):
+    def change_log():
+        return [
+            (
+                entry.user.username,
+                entry.content_type.natural_key(),
+                entry.object_id,
+                entry.object_repr,
+                entry.action_flag,
+                entry.change_message,
+                entry.action_time,
+            )
+            for entry in LogEntry.objects.order_by("pk")
+        ]
+
+    before = change_log()
+    assert [row[:5] for row in before] == [
+        (
+            "root",
+            ("articles", "source"),
+            str(Source.objects.get(name="人民日报海外版").pk),
+            "人民日报海外版",
+            CHANGE,
+        )
+    ]
+    path = tmp_path / "bulletins.jsonl"
+    call_command("backup", str(path), verbosity=0)
+    wipe()
+    assert not LogEntry.objects.exists()
+    call_command("restore", str(path), verbosity=0)
+    assert change_log() == before

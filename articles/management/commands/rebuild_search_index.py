@@ -4,7 +4,8 @@
 
 Articles are indexed as they are saved; this is for after a restore from a
 database dump, a change in how text is tokenised, or rows written around
-Django. One transaction: searches see the old index until it is done.
+Django (``restore`` runs the same rebuild itself). One transaction: searches
+see the old index until it is done.
 """
 
 from django.core.management.base import BaseCommand
@@ -12,21 +13,15 @@ from django.utils.translation import gettext as _
 
 from articles import search
 from articles.models import Article
-from bulletin_cms.progress import Progress
 
 
 class Command(BaseCommand):
     help = "Rebuild the full-text search index of all articles."
 
     def handle(self, *args, verbosity=1, **options):
-        articles = Article.objects.order_by("pk")
-        total = articles.count()
-        progress = Progress(self.stderr, max(total, 1), verbosity > 0)
-        done = 0
-        for indexed in search.rebuild(articles):
-            progress.step(_("articles"), indexed - done)
-            done = indexed
-        progress.finish()
+        done = search.rebuild_with_progress(
+            Article.objects.order_by("pk"), self.stderr, verbosity > 0
+        )
         self.stdout.write(
             _("Search index rebuilt: %(count)d articles.") % {"count": done}
         )

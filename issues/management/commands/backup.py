@@ -1,6 +1,7 @@
-"""Write every series, issue, article, source, workflow event, user and
-group to one JSON-lines file (see issues.backup). The file holds internal
-bulletins and password hashes: keep it as safely as the database."""
+"""Write every series, issue, article, source, workflow event, revision,
+admin log entry, user and group to one JSON-lines file (see issues.backup).
+The file holds internal bulletins and password hashes: keep it as safely as
+the database."""
 
 import sys
 
