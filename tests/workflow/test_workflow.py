@@ -4,8 +4,8 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied

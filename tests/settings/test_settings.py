@@ -14,7 +14,7 @@ from bulletin_cms.env import (
     parse_database_url,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(env: dict, code: str = "import django; django.setup()"):
