@@ -13,7 +13,7 @@ from articles.models import Article
 from issues.models import Issue
 from tests.factories import ArticleFactory
 from tests.html import flatten, form_data
-from tests.issues.recogniser.documents import make_docx
+from tests.unit.recogniser.documents import make_docx
 
 pytestmark = pytest.mark.django_db
 

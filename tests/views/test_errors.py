@@ -22,7 +22,7 @@ from tests.utils import requires_postgresql
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CACHE_DOWN = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

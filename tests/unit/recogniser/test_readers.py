@@ -9,7 +9,7 @@ import pytest
 
 from issues.importing.recogniser import RecogniserError, recognise_file
 from issues.importing.recogniser.readers import read_text
-from tests.issues.recogniser.documents import (
+from tests.unit.recogniser.documents import (
     make_docx,
     make_image_pdf,
     make_pdf,
