@@ -2,7 +2,7 @@
 article and issue admins: history, compare, restore, edit conflicts and
 presence."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
@@ -25,11 +25,21 @@ HISTORY_PAGE_SIZE = 20
 
 @dataclass
 class Conflict:
-    """Someone saved after the form was opened."""
+    """Someone saved after the form was opened: who, when, and the fields
+    of the form as saved and as the editor has them, to compare once the
+    row lock is released."""
 
     by: object
     at: object
-    changes: list
+    model: type
+    saved: dict
+    theirs: dict
+    changes: list = field(default_factory=list)
+
+    def compare(self):
+        self.changes = records.compare_fields(
+            self.model, self.saved, self.theirs, list(self.theirs)
+        )
 
 
 def model_fields_of(obj):
@@ -90,9 +100,7 @@ class VersionCheckForm(forms.ModelForm):
         names = [name for name in cleaned if name in model_fields]
         theirs = {name: records.plain(cleaned.get(name)) for name in names}
         saved = {name: records.plain(getattr(current, name, None)) for name in names}
-        return Conflict(
-            who, at, records.compare_fields(type(current), saved, theirs, names)
-        )
+        return Conflict(who, at, type(current), saved, theirs)
 
 
 class RevisionAdminMixin:
@@ -127,6 +135,17 @@ class RevisionAdminMixin:
     def log_change(self, request, obj, message):
         records.record(obj, by=request.user, reason=Revision.Reason.SAVED)
         return super().log_change(request, obj, message)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # The admin validates and saves in one transaction, which keeps the
+        # row locked from VersionCheckForm.clean until it ends: the versions
+        # of a conflict are compared only now, so that a long comparison
+        # never holds up other saves of the row.
+        conflict = (getattr(response, "context_data", None) or {}).get("conflict")
+        if conflict is not None:
+            conflict.compare()
+        return response
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

@@ -17,7 +17,13 @@ from articles import models as article_models
 from articles.models import Article, Source
 from issues import models as issue_models
 from issues.models import Issue, IssueEvent
-from issues.revisions.diff import ParagraphDiff, diff_text, is_changed
+from issues.revisions.diff import (
+    Budget,
+    ParagraphDiff,
+    coarsest,
+    diff_text,
+    is_changed,
+)
 from issues.revisions.models import Revision
 
 ARTICLE_FIELDS = article_models.CONTENT_FIELDS
@@ -111,6 +117,10 @@ class FieldChange:
     label: str
     paragraphs: list[ParagraphDiff]
 
+    @property
+    def compared_by(self) -> str:
+        return coarsest(self.paragraphs)
+
 
 @dataclass
 class ArticleChange:
@@ -131,11 +141,15 @@ def field_label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def compare_fields(model, old: dict, new: dict, names) -> list[FieldChange]:
-    """Field-by-field differences of two snapshots, changed fields only."""
+def compare_fields(
+    model, old: dict, new: dict, names, budget: Budget | None = None
+) -> list[FieldChange]:
+    """Field-by-field differences of two snapshots, changed fields only,
+    all within one budget of work."""
+    budget = Budget() if budget is None else budget
     changes = []
     for name in names:
-        paragraphs = diff_text(_text(old.get(name)), _text(new.get(name)))
+        paragraphs = diff_text(_text(old.get(name)), _text(new.get(name)), budget)
         if is_changed(paragraphs):
             changes.append(FieldChange(field_label(model, name), paragraphs))
     return changes
@@ -156,22 +170,23 @@ def compare_issues(
     old: dict, new: dict
 ) -> tuple[list[FieldChange], list[ArticleChange]]:
     """Issue fields that changed, and every article added, removed, moved
-    or edited between two issue snapshots."""
-    fields = compare_fields(Issue, old, new, ISSUE_FIELDS)
+    or edited between two issue snapshots, all within one budget of work."""
+    budget = Budget()
+    fields = compare_fields(Issue, old, new, ISSUE_FIELDS, budget)
     before = {a["id"]: a for a in old.get("articles", [])}
     after = {a["id"]: a for a in new.get("articles", [])}
     articles = []
     for article in new.get("articles", []):
         previous = before.get(article["id"])
         if previous is None:
-            changes = compare_fields(Article, {}, article, ARTICLE_FIELDS)
+            changes = compare_fields(Article, {}, article, ARTICLE_FIELDS, budget)
             articles.append(
                 ArticleChange(
                     article["title"], "added", None, article["position"], changes
                 )
             )
             continue
-        changes = compare_fields(Article, previous, article, ARTICLE_FIELDS)
+        changes = compare_fields(Article, previous, article, ARTICLE_FIELDS, budget)
         moved = previous["position"] != article["position"]
         status = "edited" if changes else "moved" if moved else "unchanged"
         articles.append(

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -91,6 +92,29 @@ def test_issue_form_is_conflict_checked_too(editor):
     assertContains(response, "您的修改尚未保存")
     issue.refresh_from_db()
     assert issue.editors_note == "别人的编者按"
+
+
+# Transactions are real here, so the test sees whether the lock is held;
+# serialized_rollback restores the roles the data migration created.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_conflict_is_compared_after_the_row_lock_is_released(
+    editor, monkeypatch
+):
+    article = ArticleFactory(body="第一段。")
+    client = logged_in(editor)
+    stale = edit(client, article, body="第一段，乙修改。")
+    client.post(change_url(article), edit(client, article, body="第一段，甲修改。"))
+    in_transaction = []
+    compare_fields = records.compare_fields
+
+    def watched(*args, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+        return compare_fields(*args, **kwargs)
+
+    monkeypatch.setattr(records, "compare_fields", watched)
+    refused = client.post(change_url(article), stale)
+    assertContains(refused, "<ins>乙</ins>", html=True)
+    assert in_transaction == [False]
 
 
 def test_every_save_is_a_revision_and_history_interleaves_events(editor, reviewer):
