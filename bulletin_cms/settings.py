@@ -1,7 +1,7 @@
 """Settings for the bulletin CMS, read from environment variables.
 
 Development defaults apply only when DEBUG is on; in production every secret
-and host name must come from the environment (see README, "Configuration").
+and host name must come from the environment (see docs/operations.md, "Configuration").
 """
 
 from datetime import timedelta
@@ -99,7 +99,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Without CACHE_URL each process keeps its own small cache; set CACHE_URL to a
-# shared Redis when running more than one process (see README).
+# shared Redis when running more than one process (see docs/operations.md).
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "locmem://"))}
 
 AUTHENTICATION_BACKENDS = [
@@ -143,7 +143,7 @@ MEDIA_ROOT = BASE_DIR / env_str("MEDIA_DIR", "media")
 MEDIA_URL = "media/"
 
 # Failed logins are throttled per account and per address (django-axes,
-# README "Security"). An office usually reaches the site through one
+# docs/operations.md, "Security"). An office usually reaches the site through one
 # address, so the address limit is higher than the account limit.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
@@ -223,7 +223,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # One JSON object per line on stderr: requests (bulletin.requests), workflow
 # transitions (issues.workflow), errors. No query strings, cookies, names,
-# e-mail or IP addresses (README "Security").
+# e-mail or IP addresses (docs/operations.md, "Security").
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

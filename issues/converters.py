@@ -1,4 +1,4 @@
-"""Path converters for the reading site's addresses (see README, "URLs")."""
+"""Path converters for the reading site's addresses (docs/user-guide.md, "Readers: the reading site")."""
 
 import re
 

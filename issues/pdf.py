@@ -9,7 +9,7 @@ on every request and never stored.
 WeasyPrint needs Pango and fontconfig from the system. Where they are missing
 the renderer raises :class:`PdfUnavailable`, which the views turn into a page
 that says so instead of a server error. The fonts the stylesheet is designed
-for are free Debian packages (README, "Printing and PDF"); without them the
+for are free Debian packages (docs/operations.md, "Printing and PDF"); without them the
 PDF is set in whatever Chinese font the machine has, and
 :func:`missing_fonts` names what to install.
 """

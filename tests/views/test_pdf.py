@@ -64,11 +64,11 @@ def weasyprint_available() -> bool:
 
 needs_weasyprint = pytest.mark.skipif(
     not weasyprint_available(),
-    reason="WeasyPrint cannot load Pango here (.ci/run installs it; see README)",
+    reason="WeasyPrint cannot load Pango here (.ci/run installs it; see docs/operations.md)",
 )
 needs_fonts = pytest.mark.skipif(
     bool(pdf.missing_fonts()),
-    reason="the layout is measured with the fonts README names",
+    reason="the layout is measured with the fonts docs/operations.md names",
 )
 
 pytestmark = pytest.mark.django_db
