@@ -21,6 +21,8 @@ class Hit:
     article: Article
     title: SafeString
     excerpt: SafeString
+    # The source's name as the issue printed it.
+    source: str
 
 
 class SearchView(TemplateView):
@@ -69,6 +71,7 @@ class SearchView(TemplateView):
                         article=article,
                         title=highlight(article.title, terms),
                         excerpt=excerpt(f"{article.byline} {article.body}", terms),
+                        source=article.issue.edition.printed(article).source,
                     )
                 )
         return {

@@ -143,9 +143,12 @@ class ArticleDetailView(PublishedIssueMixin, TemplateView):
         )
         if index is None:
             raise Http404
+        edition = self.issue.edition
         return super().get_context_data(
             issue=self.issue,
+            edition=edition,
             article=articles[index],
+            printed=edition.printed(articles[index]),
             previous=articles[index - 1] if index > 0 else None,
             next=articles[index + 1] if index + 1 < len(articles) else None,
             **kwargs,
