@@ -361,6 +361,20 @@ def test_notifications_reach_the_right_people(
     assert settings.SITE_URL + issue.get_absolute_url() in published.body
 
 
+def test_links_in_mail_use_the_configured_site_address(
+    settings, editor, reviewer, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://bulletin.example.cn"
+    issue = issue_in("draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(issue, by=editor)
+        workflow.return_to_draft(issue, by=reviewer, comment="请核对出处")
+    change = f"https://bulletin.example.cn/admin/issues/issue/{issue.pk}/change/"
+    for message in mail.outbox:
+        assert change in message.body
+        assert "127.0.0.1" not in message.body
+
+
 def test_no_mail_when_a_transition_is_rolled_back(
     editor, django_capture_on_commit_callbacks
 ):
