@@ -18,7 +18,8 @@ class SourceQuerySet(models.QuerySet):
 
 class Source(InvalidatesPages):
     """A publication or agency that articles are reprinted from. Its name
-    shows in published citations, hence InvalidatesPages."""
+    shows in citation lines (published issues keep the name they printed)
+    and in the reading site's source filters, hence InvalidatesPages."""
 
     class Kind(models.TextChoices):
         NEWSPAPER = "newspaper", _("newspaper")
