@@ -143,6 +143,16 @@ class PrintedArticle:
     citation: str
 
 
+def printed(issue, article) -> PrintedArticle:
+    """``article`` as ``issue`` prints it: from the record once signed off,
+    else with its source as it is now. So is an article the record lacks,
+    which the application cannot place in a signed-off issue (a page beats
+    an error should one appear)."""
+    recorded = issue.record.get("articles", {}) if issue.record else {}
+    line = recorded.get(str(article.pk)) or article_line(article)
+    return PrintedArticle(article, line["source"], line["citation"])
+
+
 @dataclass(frozen=True)
 class Edition:
     """An issue as readers see it (module docstring). Build it with
@@ -190,15 +200,8 @@ class Edition:
             or self.signatures
         )
 
-    def printed(self, article) -> PrintedArticle:
-        # Without a record the article's source is read as it is now; so is
-        # an article the record lacks, which the application cannot place
-        # in a signed-off issue (a page beats an error should one appear).
-        line = (self.articles or {}).get(str(article.pk)) or article_line(article)
-        return PrintedArticle(article, line["source"], line["citation"])
-
     @property
     def contents(self) -> list[PrintedArticle]:
         """The articles in order, as printed. Reads ``issue.articles.all()``,
         which ``Issue.objects.with_contents()`` prefetches."""
-        return [self.printed(article) for article in self.issue.articles.all()]
+        return [printed(self.issue, article) for article in self.issue.articles.all()]

@@ -11,6 +11,7 @@ from articles.models import Article
 from articles.search.query import parse
 from articles.search.snippets import excerpt, highlight
 from bulletin_cms.page_cache import audience_of
+from issues import edition
 from issues.filters import ArticleSearchFilter
 from issues.forms import SearchForm
 from issues.models import Issue
@@ -71,7 +72,7 @@ class SearchView(TemplateView):
                         article=article,
                         title=highlight(article.title, terms),
                         excerpt=excerpt(f"{article.byline} {article.body}", terms),
-                        source=article.issue.edition.printed(article).source,
+                        source=edition.printed(article.issue, article).source,
                     )
                 )
         return {

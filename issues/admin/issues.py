@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles import search
 from articles.models import Article
 from articles.search.query import parse
-from issues import policy, workflow
+from issues import edition, policy, workflow
 from issues.admin.accounts import person_field
 from issues.admin.filters import YearFilter
 from issues.forms import (
@@ -40,7 +40,7 @@ class ArticleInline(admin.TabularInline):
     verbose_name_plural = _("articles in this issue (change the numbers to reorder)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
+        return super().get_queryset(request).select_related("source", "issue")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -58,7 +58,9 @@ class ArticleInline(admin.TabularInline):
 
     @admin.display(description=_("citation"))
     def source_line(self, article):
-        return article.citation or gettext("(no source yet)")
+        # As the issue prints it: a signed-off issue keeps its record's line.
+        citation = edition.printed(article.issue, article).citation
+        return citation or gettext("(no source yet)")
 
 
 class IssueEventInline(admin.TabularInline):
