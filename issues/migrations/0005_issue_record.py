@@ -1,17 +1,12 @@
 from django.db import migrations, models
 
-from issues.edition import capture
+from issues.edition import record_signed_off
 
 
 def record_signed_off_issues(apps, schema_editor):
     """Issues published (or withdrawn) before records existed are recorded
     as they read now, so that from here on they stay as they are."""
-    Issue = apps.get_model("issues", "Issue")
-    signed_off = Issue.objects.filter(status__in=["published", "withdrawn"])
-    for issue in signed_off.select_related(
-        "series", "submitted_by", "approved_by", "published_by"
-    ).iterator():
-        Issue.objects.filter(pk=issue.pk).update(record=capture(issue))
+    record_signed_off(apps.get_model("issues", "Issue").objects.all())
 
 
 class Migration(migrations.Migration):
