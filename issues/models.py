@@ -440,13 +440,7 @@ class Issue(VersionedModel):
         }
 
     def compute_number_year(self) -> int:
-        return self.series.number_year_for(
-            self.issue_date or self.published_at_date or timezone.localdate()
-        )
-
-    @property
-    def published_at_date(self):
-        return timezone.localdate(self.published_at) if self.published_at else None
+        return self.series.number_year_for(self.masthead_date or timezone.localdate())
 
     @property
     def edition(self) -> "edition.Edition":
