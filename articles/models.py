@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles import search
-from articles.text import format_cn_date, normalize_body, parse_body, single_line
+from articles.text import citation_line, normalize_body, parse_body, single_line
 from bulletin_cms.concurrency import VersionedModel
 from bulletin_cms.invalidation import InvalidatesPages
 
@@ -18,7 +18,8 @@ class SourceQuerySet(models.QuerySet):
 
 class Source(InvalidatesPages):
     """A publication or agency that articles are reprinted from. Its name
-    shows in published citations, hence InvalidatesPages."""
+    shows in citation lines (published issues keep the name they printed)
+    and in the reading site's source filters, hence InvalidatesPages."""
 
     class Kind(models.TextChoices):
         NEWSPAPER = "newspaper", _("newspaper")
@@ -232,14 +233,12 @@ class Article(VersionedModel):
     def citation(self) -> str:
         """The citation line every reprint ends with, formed the conventional
         way unless the editor wrote one."""
-        if self.citation_override:
-            return self.citation_override
-        if not self.source_id:
-            return ""
-        details = format_cn_date(self.source_date) + self.source_page
-        if details:
-            return f"选自《{self.source.name}》（{details}）"
-        return f"选自《{self.source.name}》"
+        return citation_line(
+            self.citation_override,
+            self.source.name if self.source_id else "",
+            self.source_date,
+            self.source_page,
+        )
 
     @property
     def blocks(self):

@@ -100,3 +100,15 @@ def format_cn_date(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def citation_line(override: str, source: str, day: date | None, page: str) -> str:
+    """The citation line a reprint ends with: the editor's own, else formed
+    the conventional way from the source's name, date and page —
+    选自《北京日报》（2023年7月23日第1版）; empty without a source."""
+    if override:
+        return override
+    if not source:
+        return ""
+    details = format_cn_date(day) + page
+    return f"选自《{source}》（{details}）" if details else f"选自《{source}》"

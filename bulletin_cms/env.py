@@ -132,3 +132,19 @@ def parse_cache_url(url: str) -> dict:
         f"CACHE_URL scheme {parts.scheme!r} is not supported "
         "(use redis://host:port/db, locmem:// or dummy://)."
     )
+
+
+def parse_site_url(url: str) -> str:
+    """The site's public address, ``https://host[:port][/prefix]``, without
+    a trailing slash: links in mails are this plus a path."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "SITE_URL must be the site's address with http:// or https://, "
+            f"e.g. https://bulletin.example.cn; got {url!r}."
+        )
+    if parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"SITE_URL must not carry a query or fragment; got {url!r}."
+        )
+    return url.strip().rstrip("/")

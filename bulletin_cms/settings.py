@@ -17,6 +17,7 @@ from bulletin_cms.env import (
     env_str,
     parse_cache_url,
     parse_database_url,
+    parse_site_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -218,8 +219,17 @@ if not DEBUG:
 # Largest file (or pasted text) the importer reads, in bytes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
-# Absolute address of the site, for links in e-mails.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address, for links in e-mails: these are also sent by
+# commands (publish_scheduled), where no request tells the host, so it
+# cannot be derived. Development defaults to the runserver address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set the SITE_URL environment variable to the "
+        "site's public address (e.g. https://bulletin.example.cn), which links "
+        "in notification e-mails use, or set DEBUG=1 for development."
+    )
+SITE_URL = parse_site_url(SITE_URL)
 
 # One JSON object per line on stderr: requests (bulletin.requests), workflow
 # transitions (issues.workflow), errors. No query strings, cookies, names,

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from bulletin_cms.invalidation import bump_generation
+from issues.edition import record_signed_off
 
 # In dependency order: a record's foreign keys point to lines above it.
 MODELS = [
@@ -109,6 +110,8 @@ def import_records(stream: IO[str]) -> Counter:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), backed_up_models()):
             cursor.execute(sql)
+    # Issues of a backup made before sign-off recorded what they print.
+    record_signed_off(apps.get_model("issues.Issue").objects.all())
     bump_generation()
     return counts
 

@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.http.request import validate_host
 
 CSP_MIDDLEWARE = "bulletin_cms.middleware.ContentSecurityPolicyMiddleware"
 
@@ -44,3 +47,29 @@ def content_security_policy_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def site_url_check(app_configs, **kwargs):
+    """Links in notification e-mails lead to this site, over HTTPS."""
+    address = urlsplit(settings.SITE_URL)
+    warnings = []
+    if address.scheme != "https":
+        warnings.append(
+            Warning(
+                "SITE_URL is not an https:// address.",
+                hint="Links in notification e-mails would open the admin "
+                "over plain HTTP; set SITE_URL=https://….",
+                id="issues.W004",
+            )
+        )
+    if not validate_host(address.hostname, settings.ALLOWED_HOSTS):
+        warnings.append(
+            Warning(
+                f"SITE_URL names {address.hostname}, which is not in ALLOWED_HOSTS.",
+                hint="Links in notification e-mails would lead to a site that "
+                "refuses them; set SITE_URL to the address staff use.",
+                id="issues.W005",
+            )
+        )
+    return warnings

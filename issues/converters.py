@@ -4,7 +4,7 @@ import re
 
 from django.urls import register_converter
 
-from issues.models import KIND_PREFIXES
+from issues.edition import KIND_PREFIXES
 
 
 class SeriesSlugConverter:

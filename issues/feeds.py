@@ -57,7 +57,8 @@ class IssueFeed(Feed):
     def item_author_name(self, issue):
         # Atom requires an author; a bulletin's is the office that issues
         # it, as its masthead prints (the series name if none is recorded).
-        return issue.series.office or issue.series.name
+        edition = issue.edition
+        return edition.office or edition.series_name
 
     def item_pubdate(self, issue):
         return issue.published_at

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.text import format_cn_date, single_line, split_paragraphs, strip_invisible
 from bulletin_cms.concurrency import VersionedModel
 from bulletin_cms.invalidation import InvalidatesPages
-from issues import policy
+from issues import edition, policy
 from issues.revisions.models import Revision
 
 CLASSIFIED_MARKS = ("秘密", "机密", "绝密")
@@ -57,8 +57,10 @@ def validate_slug_free(value: str) -> None:
 
 
 class Series(InvalidatesPages):
-    """A bulletin title such as 学习参考, with its masthead and numbering
-    (shown on every published page, hence InvalidatesPages)."""
+    """A bulletin title such as 学习参考, with its masthead and numbering.
+    Published issues print it as it was when they were signed off (their
+    record); drafts, archive pages, feeds and the search filters show it as
+    it is, and who may read it follows it at once, hence InvalidatesPages."""
 
     class Numbering(models.TextChoices):
         CONTINUOUS = "continuous", _("continuous (第76期)")
@@ -168,9 +170,7 @@ class Series(InvalidatesPages):
     @property
     def marking(self) -> str:
         """The handling mark printed top left of every issue."""
-        if self.handling_mark:
-            return self.handling_mark
-        return "内部资料　注意保存" if self.is_internal else ""
+        return edition.marking(self.handling_mark, self.is_internal)
 
 
 class IssueQuerySet(models.QuerySet):
@@ -226,9 +226,6 @@ class IssueQuerySet(models.QuerySet):
     def readable_by(self, user) -> "IssueQuerySet":
         """Published issues of the series this user may read."""
         return self.published().filter(policy.readable_series(user, "series__"))
-
-
-KIND_PREFIXES = {"regular": "", "supplement": "增刊", "special": "特刊"}
 
 
 # What an editor writes in an issue: the fields forms edit and revisions keep.
@@ -346,6 +343,14 @@ class Issue(VersionedModel):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, editable=False)
+    # Everything the issue prints beyond its own fields, captured at
+    # sign-off and cleared when it is reopened (issues.edition). A field of
+    # the row, not a related model: every page that shows an issue reads it
+    # with the issue, at no extra query, and sign-off writes it in the same
+    # UPDATE that moves the status.
+    record = models.JSONField(
+        _("signed-off record"), default=dict, blank=True, editable=False
+    )
 
     objects = IssueQuerySet.as_manager()
 
@@ -398,7 +403,11 @@ class Issue(VersionedModel):
         ]
 
     def __str__(self):
-        return f"《{self.series.name}》{self.number_label}"
+        if self.record:
+            return edition.title(
+                self.record["series_name"], self.record["number_label"]
+            )
+        return edition.title(self.series.name, self.number_label)
 
     def save(self, *args, **kwargs):
         if self._state.adding:
@@ -431,32 +440,25 @@ class Issue(VersionedModel):
         }
 
     def compute_number_year(self) -> int:
-        return self.series.number_year_for(
-            self.issue_date or self.published_at_date or timezone.localdate()
-        )
+        return self.series.number_year_for(self.masthead_date or timezone.localdate())
 
     @property
-    def published_at_date(self):
-        return timezone.localdate(self.published_at) if self.published_at else None
+    def edition(self) -> "edition.Edition":
+        """The issue as readers see it: from its record once signed off."""
+        return edition.Edition.of(self)
 
     @property
     def number_label(self) -> str:
         """第76期, 2024年第3期, 增刊第1期 — as printed under the masthead."""
-        prefix = KIND_PREFIXES[self.kind]
-        if self.number is None:
-            return f"{prefix}（待编号）"
-        year = f"{self.number_year}年" if self.number_year else ""
-        return f"{year}{prefix}第{self.number}期"
+        return edition.number_label(self.kind, self.number, self.number_year)
 
     @property
     def total_label(self) -> str:
-        return f"（总第{self.total_number}期）" if self.total_number else ""
+        return edition.total_label(self.total_number)
 
     @property
     def masthead_date(self):
-        """The date on the masthead: the one the editor fixed, else the
-        sign-off date (docs/bulletin-format.md#masthead)."""
-        return self.issue_date or self.published_at_date
+        return edition.masthead_date(self)
 
     @property
     def masthead_date_label(self) -> str:
@@ -465,32 +467,6 @@ class Issue(VersionedModel):
     @property
     def editors_note_paragraphs(self) -> list[str]:
         return split_paragraphs(self.editors_note)
-
-    @property
-    def signatures(self) -> list[tuple[str, str]]:
-        """编辑 / 审核 / 签发 and who did each, taken from the workflow."""
-        if not self.series.show_signatures:
-            return []
-        roles = (
-            ("编辑", self.submitted_by),
-            ("审核", self.approved_by),
-            ("签发", self.published_by),
-        )
-        return [
-            (role, user.get_full_name() or user.get_username())
-            for role, user in roles
-            if user
-        ]
-
-    @property
-    def has_footer(self) -> bool:
-        return bool(
-            self.report_to
-            or self.copy_to
-            or self.distribute_to
-            or self.print_run
-            or self.signatures
-        )
 
     @property
     def is_editable(self) -> bool:

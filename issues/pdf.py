@@ -141,18 +141,16 @@ def field_values(instance) -> list:
 
 def content_version(issue) -> str:
     """A fingerprint of everything the PDF of ``issue`` prints: the issue,
-    its series, the names that sign it and each article with its source.
-    Reads only what ``Issue.objects.with_contents()`` has loaded, so it
+    its masthead, footer and signatures and each article with its source
+    and citation, as its edition shows them — from the record of a
+    signed-off issue, so editing a series or a source leaves its PDF as it
+    is. Reads only what ``Issue.objects.with_contents()`` has loaded, so it
     costs no query."""
-    parts = [
-        layout_version(),
-        field_values(issue),
-        field_values(issue.series),
-        issue.signatures,
-    ]
-    for article in issue.articles.all():
-        parts.append(field_values(article))
-        parts.append(article.source.name if article.source else "")
+    edition = issue.edition
+    parts = [layout_version(), field_values(issue), repr(edition)]
+    for printed in edition.contents:
+        parts.append(field_values(printed.article))
+        parts.append((printed.source, printed.citation))
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
 
@@ -213,7 +211,8 @@ def issue_pdf(issue, preview: bool = False) -> File:
 
 def download_name(issue, preview: bool = False) -> str:
     """学习参考第76期.pdf; a proof adds （样稿）."""
-    name = f"{issue.series.name}{issue.number_label}"
+    edition = issue.edition
+    name = f"{edition.series_name}{edition.number_label}"
     if preview:
         name += f"（{_('Proof')}）"
     return f"{name}.pdf"

@@ -11,6 +11,7 @@ from articles.models import Article
 from articles.search.query import parse
 from articles.search.snippets import excerpt, highlight
 from bulletin_cms.page_cache import audience_of
+from issues import edition
 from issues.filters import ArticleSearchFilter
 from issues.forms import SearchForm
 from issues.models import Issue
@@ -21,6 +22,8 @@ class Hit:
     article: Article
     title: SafeString
     excerpt: SafeString
+    # The source's name as the issue printed it.
+    source: str
 
 
 class SearchView(TemplateView):
@@ -69,6 +72,7 @@ class SearchView(TemplateView):
                         article=article,
                         title=highlight(article.title, terms),
                         excerpt=excerpt(f"{article.byline} {article.body}", terms),
+                        source=edition.printed(article.issue, article).source,
                     )
                 )
         return {

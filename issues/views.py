@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from bulletin_cms.page_cache import cached_page
 from bulletin_cms.views import RETRY_AFTER
-from issues import pdf, policy
+from issues import edition, pdf, policy
 from issues.filters import IssueFilter
 from issues.models import Issue, Series
 
@@ -145,7 +145,9 @@ class ArticleDetailView(PublishedIssueMixin, TemplateView):
             raise Http404
         return super().get_context_data(
             issue=self.issue,
+            edition=self.issue.edition,
             article=articles[index],
+            printed=edition.printed(self.issue, articles[index]),
             previous=articles[index - 1] if index > 0 else None,
             next=articles[index + 1] if index + 1 < len(articles) else None,
             **kwargs,

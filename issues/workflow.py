@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from bulletin_cms.invalidation import bump_generation
-from issues import notifications, policy
+from bulletin_cms.people import full_name
+from issues import edition, notifications, policy
 from issues.models import Issue, IssueEvent
 from issues.numbering import assign_number
 from issues.revisions import records
@@ -246,10 +247,31 @@ def publish(issue: Issue, *, by, comment: str = "") -> Issue:
     return _sign_off(issue, current, by, comment)
 
 
+def unnamed_signatories(issue: Issue) -> list[str]:
+    """Why the footer of ``issue`` cannot be printed: the roles it would
+    sign whose accounts have no full name (a login name is never printed)."""
+    if not issue.series.show_signatures:
+        return []
+    return [
+        _("The %(role)s, account “%(login)s”, has no full name.")
+        % {"role": role, "login": user.get_username()}
+        for role, attribute in edition.SIGNATORIES
+        if (user := getattr(issue, attribute)) is not None and not full_name(user)
+    ]
+
+
 def _sign_off(issue: Issue, current: Issue, by, comment: str) -> Issue:
+    """Number, date and record the issue, then publish it: what it prints
+    is captured now and shown from then on (issues.edition)."""
     now = timezone.now()
     issue_date = current.issue_date or timezone.localdate(now)
     current.issue_date = issue_date
+    current.published_by, current.published_at = by, now
+    if problems := unnamed_signatories(current):
+        raise InvalidTransition(
+            *problems,
+            _("An administrator enters the names under Users; then publish again."),
+        )
     try:
         with transaction.atomic():
             number = assign_number(current)
@@ -271,6 +293,7 @@ def _sign_off(issue: Issue, current: Issue, by, comment: str) -> Issue:
         published_by=by,
         published_at=now,
         publish_at=None,
+        record=edition.capture(current),
     )
     records.record(issue, by=by, reason=Revision.Reason.PUBLISHED)
     transaction.on_commit(lambda: notifications.published(issue))
@@ -404,6 +427,8 @@ def withdraw(issue: Issue, *, by, comment: str) -> Issue:
 def reopen(issue: Issue, *, by, comment: str = "") -> Issue:
     """Bring a withdrawn issue back to draft, keeping its number."""
     current = _begin(issue, "reopen", by, comment)
+    # A draft again: it shows its series and sources as they are now, and
+    # is recorded afresh when it is signed off again.
     return _move(
         issue,
         current,
@@ -414,6 +439,7 @@ def reopen(issue: Issue, *, by, comment: str = "") -> Issue:
         submitted_at=None,
         approved_by=None,
         approved_at=None,
+        record={},
     )
 
 

@@ -5,4 +5,4 @@ article may be changed depends on its issue's state and the editor's role
 (``issues.permissions``); the ``articles`` app knows nothing of issues.
 """
 
-from issues.admin import articles, issues, series  # noqa: F401 (registers)
+from issues.admin import accounts, articles, issues, series  # noqa: F401 (registers)

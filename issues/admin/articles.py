@@ -10,6 +10,7 @@ from articles import search
 from articles.models import CONTENT_FIELDS, Article
 from articles.search.query import parse
 from issues import policy
+from issues.admin.accounts import person_field
 from issues.admin.filters import PoolFilter, SourceYearFilter
 from issues.importing.admin import ImportLinkMixin
 from issues.models import Issue
@@ -81,7 +82,8 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     )
     autocomplete_fields = ["source"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["citation", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["citation", "created_by_name", "created_at", "updated_at"]
+    created_by_name = person_field(Article, "created_by")
     actions = ["place_in_issue", "return_to_pool"]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "byline", "body"]}),
@@ -98,7 +100,7 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Place"), {"fields": ["issue", "position"]}),
-        (_("Record"), {"fields": [("created_by", "created_at"), "updated_at"]}),
+        (_("Record"), {"fields": [("created_by_name", "created_at"), "updated_at"]}),
     ]
 
     def has_change_permission(self, request, obj=None):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles import search
 from articles.models import Article
 from articles.search.query import parse
-from issues import policy, workflow
+from issues import edition, policy, workflow
+from issues.admin.accounts import person_field
 from issues.admin.filters import YearFilter
 from issues.forms import (
     ArticleOrderForm,
@@ -39,7 +40,7 @@ class ArticleInline(admin.TabularInline):
     verbose_name_plural = _("articles in this issue (change the numbers to reorder)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
+        return super().get_queryset(request).select_related("source", "issue")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -57,13 +58,16 @@ class ArticleInline(admin.TabularInline):
 
     @admin.display(description=_("citation"))
     def source_line(self, article):
-        return article.citation or gettext("(no source yet)")
+        # As the issue prints it: a signed-off issue keeps its record's line.
+        citation = edition.printed(article.issue, article).citation
+        return citation or gettext("(no source yet)")
 
 
 class IssueEventInline(admin.TabularInline):
     model = IssueEvent
-    fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+    fields = ["created_at", "from_status", "to_status", "actor_name", "comment"]
     readonly_fields = fields
+    actor_name = person_field(IssueEvent, "actor")
     extra = 0
     can_delete = False
     verbose_name_plural = _("timeline")
@@ -129,15 +133,19 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         "status",
         "publish_at",
-        "created_by",
+        "created_by_name",
         "created_at",
-        "submitted_by",
+        "submitted_by_name",
         "submitted_at",
-        "approved_by",
+        "approved_by_name",
         "approved_at",
-        "published_by",
+        "published_by_name",
         "published_at",
     ]
+    created_by_name = person_field(Issue, "created_by")
+    submitted_by_name = person_field(Issue, "submitted_by")
+    approved_by_name = person_field(Issue, "approved_by")
+    published_by_name = person_field(Issue, "published_by")
     fieldsets = [
         (None, {"fields": ["series", "kind", "number", "total_number", "issue_date"]}),
         (_("Editor's note"), {"fields": ["editors_note"]}),
@@ -155,10 +163,10 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
                 "fields": [
                     "status",
                     "publish_at",
-                    ("created_by", "created_at"),
-                    ("submitted_by", "submitted_at"),
-                    ("approved_by", "approved_at"),
-                    ("published_by", "published_at"),
+                    ("created_by_name", "created_at"),
+                    ("submitted_by_name", "submitted_at"),
+                    ("approved_by_name", "approved_at"),
+                    ("published_by_name", "published_at"),
                 ]
             },
         ),

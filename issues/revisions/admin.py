@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletin_cms.people import staff_name
 from issues.models import Issue
 from issues.revisions import presence, records
 from issues.revisions.models import Revision
@@ -90,11 +91,7 @@ class VersionCheckForm(forms.ModelForm):
 
     def describe_conflict(self, current, cleaned) -> Conflict:
         latest = records.latest(current)
-        who = (
-            latest.author.get_full_name() or latest.author.get_username()
-            if latest and latest.author
-            else _("Someone")
-        )
+        who = (latest and staff_name(latest.author)) or _("Someone")
         at = latest.created_at if latest else current.updated_at
         model_fields = {field.name for field in model_fields_of(current)}
         names = [name for name in cleaned if name in model_fields]
@@ -257,7 +254,7 @@ class RevisionAdminMixin:
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 
     def revision_label(self, revision: Revision) -> str:
-        who = revision.author.get_full_name() if revision.author else _("system")
+        who = staff_name(revision.author) or _("system")
         return _("version %(version)s, %(reason)s by %(who)s, %(when)s") % {
             "version": revision.object_version,
             "reason": revision.get_reason_display(),

@@ -11,6 +11,8 @@ import time
 
 from django.core.cache import cache
 
+from bulletin_cms.people import staff_name
+
 logger = logging.getLogger(__name__)
 
 TTL_SECONDS = 90
@@ -26,10 +28,7 @@ def touch(obj, user) -> list[str]:
     try:
         marks = cache.get(_key(obj)) or {}
         marks = {pk: mark for pk, mark in marks.items() if mark[1] > now}
-        marks[user.pk] = (
-            user.get_full_name() or user.get_username(),
-            now + TTL_SECONDS,
-        )
+        marks[user.pk] = (staff_name(user), now + TTL_SECONDS)
         cache.set(_key(obj), marks, TTL_SECONDS)
     except Exception:
         logger.warning("presence unavailable", exc_info=True)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Source
+from issues import workflow
 from issues.models import Issue, Series
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory, SourceFactory
 from tests.html import flatten, form_data
@@ -251,3 +252,17 @@ def test_published_issue_is_read_only_even_to_crafted_posts(
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.title != "改"
+
+
+def test_a_published_issue_lists_its_articles_with_the_citations_it_printed(
+    client_as, editor, reviewer, publisher
+):
+    issue = IssueFactory(number=None)
+    ArticleFactory(issue=issue, position=1, source=SourceFactory(name="北京日报"))
+    workflow.submit(issue, by=editor)
+    workflow.approve(issue, by=reviewer)
+    workflow.publish(issue, by=publisher)
+    Source.objects.filter(name="北京日报").update(name="北京日报社")
+    page = client_as(editor).get(reverse("admin:issues_issue_change", args=[issue.pk]))
+    assertContains(page, "选自《北京日报》（2023年7月23日第1版）")
+    assertNotContains(page, "北京日报社")

@@ -3,6 +3,7 @@ admin log and a search index that finds what it found before."""
 
 import datetime
 import io
+import json
 import re
 
 import pytest
@@ -298,3 +299,26 @@ def test_restore_brings_back_the_admin_change_log(archive, tmp_path):
     assert not LogEntry.objects.exists()
     call_command("restore", str(path), verbosity=0)
     assert change_log() == before
+
+
+def test_issues_of_a_backup_made_before_records_existed_are_recorded(archive, tmp_path):
+    path = tmp_path / "bulletins.jsonl"
+    call_command("backup", str(path), verbosity=0)
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        record.get("fields", {}).pop("record", None)
+        lines.append(json.dumps(record, ensure_ascii=False))
+    path.write_text("\n".join(lines), encoding="utf-8")
+    wipe()
+    call_command("restore", str(path), verbosity=0)
+    recorded = {
+        issue.status: issue.record["articles"] != {}
+        for issue in Issue.objects.all()
+        if issue.record
+    }
+    assert recorded == {"published": True, "withdrawn": True}
+    published = Issue.objects.get(status="published")
+    # As it reads at the restore: the source has been renamed since.
+    first = published.articles.get(position=1)
+    assert published.record["articles"][str(first.pk)]["source"] == "人民日报海外版"

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
+from bulletin_cms.people import full_name
 from issues.models import Issue, IssueEvent
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,15 @@ def test_demo_accounts_hold_their_roles(settings):
     assert users["reviewer"].has_perm("issues.review_issue")
     assert users["publisher"].has_perm("issues.publish_issue")
     assert not users["reader"].is_staff and not users["reader"].get_all_permissions()
+
+
+def test_demo_accounts_carry_chinese_full_names(settings):
+    load(settings)
+    names = {u.username: full_name(u) for u in get_user_model().objects.all()}
+    assert names == {
+        "admin": "周建国",
+        "editor": "张晓梅",
+        "reviewer": "李文华",
+        "publisher": "王志刚",
+        "reader": "赵丽娜",
+    }

@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(env: dict, code: str = "import django; django.setup()"):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "SITE_URL"}
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -40,9 +44,26 @@ def test_debug_supplies_development_defaults():
     assert "zh-hans Asia/Shanghai True" in result.stdout
 
 
+def test_production_needs_the_site_address_for_links_in_mail():
+    result = run_django({"DEBUG": "0", "SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+    result = run_django(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 60, "SITE_URL": "bulletin.example.cn"}
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's address" in result.stderr
+    result = run_django(
+        {**PRODUCTION, "SITE_URL": "https://bulletin.example.cn/"},
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SITE_URL)",
+    )
+    assert result.stdout.strip() == "https://bulletin.example.cn"
+
+
 def test_production_uses_manifest_static_storage_and_no_default_hosts():
     result = run_django(
-        {"DEBUG": "0", "SECRET_KEY": "x" * 60},
+        {"DEBUG": "0", "SECRET_KEY": "x" * 60, "SITE_URL": "https://example.cn"},
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.ALLOWED_HOSTS, settings.STORAGES['staticfiles']['BACKEND'])",
     )
@@ -59,6 +80,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "bulletin.example.cn",
     "CSRF_TRUSTED_ORIGINS": "https://bulletin.example.cn",
     "CACHE_URL": "redis://127.0.0.1:6379/12",
+    "SITE_URL": "https://bulletin.example.cn",
 }
 
 
@@ -87,6 +109,8 @@ def test_production_settings_pass_every_deploy_check():
         ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
         ({"CACHE_URL": "locmem://"}, "issues.W001"),
         ({"SECURE_SSL_REDIRECT": "0"}, "security.W008"),
+        ({"SITE_URL": "http://bulletin.example.cn"}, "issues.W004"),
+        ({"SITE_URL": "https://bulletin.example.com"}, "issues.W005"),
     ],
 )
 def test_deploy_check_fails_on_a_weakened_setting(change, warning):

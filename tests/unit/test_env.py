@@ -12,6 +12,7 @@ from bulletin_cms.env import (
     env_list,
     parse_cache_url,
     parse_database_url,
+    parse_site_url,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,3 +109,32 @@ def test_redis_cache_url():
     cache = parse_cache_url("redis://127.0.0.1:6379/1")
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://bulletin.example.cn/", "https://bulletin.example.cn"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        (
+            " https://intranet.example.cn/bulletin/ ",
+            "https://intranet.example.cn/bulletin",
+        ),
+    ],
+)
+def test_the_site_address_loses_its_trailing_slash(raw, expected):
+    assert parse_site_url(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "bulletin.example.cn",
+        "ftp://bulletin.example.cn",
+        "https://",
+        "https://a.cn/?x=1",
+    ],
+)
+def test_a_site_address_without_scheme_or_host_is_refused(raw):
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        parse_site_url(raw)

@@ -269,6 +269,7 @@ def test_real_database_outage_and_recovery_in_a_production_server():
         "DEBUG": "0",
         "SECRET_KEY": "outage-test-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "CACHE_URL": "dummy://",
         "LOG_LEVEL": "WARNING",

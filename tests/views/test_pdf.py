@@ -26,7 +26,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from issues import pdf
+from issues import pdf, workflow
 from issues.management.commands.load_sample import SAMPLE_DIR
 from issues.models import Issue, Series
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
@@ -447,7 +447,13 @@ def test_font_aliases_resolve_office_names(office_name, free_font):
 @pytest.fixture
 def proof_with_footer(client_as, db):
     call_command("load_sample", stdout=io.StringIO())
+    people = get_user_model().objects.in_bulk(
+        ["editor", "reviewer", "publisher"], field_name="username"
+    )
     issue = Issue.objects.get()
+    # Published issues print their record: correct it the way an office does.
+    workflow.withdraw(issue, by=people["publisher"], comment="补印发范围")
+    workflow.reopen(issue, by=people["publisher"])
     Series.objects.update(show_signatures=True)
     Issue.objects.update(
         report_to="市委宣传部",
@@ -455,8 +461,12 @@ def proof_with_footer(client_as, db):
         distribute_to="院属各部门",
         print_run=40,
     )
-    editor = get_user_model().objects.get(username="editor")
-    response = client_as(editor).get(reverse("issues:preview-pdf", args=[issue.pk]))
+    workflow.submit(issue, by=people["editor"])
+    workflow.approve(issue, by=people["reviewer"])
+    workflow.publish(issue, by=people["publisher"])
+    response = client_as(people["editor"]).get(
+        reverse("issues:preview-pdf", args=[issue.pk])
+    )
     assert response.status_code == 200
     return read_pdf(b"".join(response.streaming_content))
 
@@ -482,9 +492,9 @@ def test_footer_closes_the_last_page(proof_with_footer):
     last = len(sizes)
     footer = [line for line in lines if line.text.startswith(("报：", "送：", "发："))]
     assert [line.page for line in footer] == [last] * 3
-    signatures = [line for line in lines if "签发：王签发" in line.text]
+    signatures = [line for line in lines if "签发：王志刚" in line.text]
     assert [line.page for line in signatures] == [last]
-    assert "编辑：张编辑" in signatures[0].text and "审核：李审核" in signatures[0].text
+    assert "编辑：张晓梅" in signatures[0].text and "审核：李文华" in signatures[0].text
     # The print run closes the line, one character in from the type area.
     assert signatures[0].text.endswith("（共印40份）")
     right = (28 if last % 2 else 26) * MM + 156 * MM

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
+from issues import workflow
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,31 @@ def test_feed_and_sitemap_budgets(client, django_assert_max_num_queries):
         measure(client, url, django_assert_max_num_queries, 6)
         for url in ("/feed/", "/sitemap.xml")
     ] == counts
+
+
+def test_signed_off_issues_keep_the_budgets(
+    client, editor, reviewer, publisher, django_assert_max_num_queries
+):
+    """Pages read the record taken at sign-off with the issue: no query more
+    than above, however many articles the record holds."""
+    issues = []
+    for count in (1, 30):
+        issue = IssueFactory(number=None)
+        for position in range(1, count + 1):
+            ArticleFactory(issue=issue, position=position)
+        workflow.submit(issue, by=editor)
+        workflow.approve(issue, by=reviewer)
+        workflow.publish(issue, by=publisher)
+        assert len(issue.record["articles"]) == count
+        issues.append(issue)
+    for urls in (
+        [issue.get_absolute_url() for issue in issues],
+        [issue.articles.last().get_absolute_url() for issue in issues],
+    ):
+        counts = [
+            measure(client, url, django_assert_max_num_queries, 6) for url in urls
+        ]
+        assert counts[0] == counts[1]
+    measure(client, "/feed/", django_assert_max_num_queries, 6)
+    budget = 11 if connection.vendor == "postgresql" else 6
+    measure(client, "/search/?q=内蒙古", django_assert_max_num_queries, budget)

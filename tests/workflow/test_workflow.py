@@ -169,6 +169,27 @@ def test_publication_assigns_the_next_free_number_and_the_sign_off_date(publishe
     assert (issue.published_by, issue.status) == (publisher, "published")
 
 
+@pytest.mark.parametrize("printed", [True, False])
+def test_a_footer_is_signed_only_with_full_names(publisher, printed):
+    issue = issue_in("approved")
+    issue.series.show_signatures = printed
+    issue.series.save()
+    unnamed = issue.submitted_by
+    unnamed.first_name = ""
+    unnamed.save()
+    if not printed:
+        workflow.publish(issue, by=publisher)
+        assert (issue.status, issue.record["signatures"]) == ("published", [])
+        return
+    with pytest.raises(workflow.InvalidTransition) as refused:
+        workflow.publish(issue, by=publisher)
+    assert refused.value.messages[0] == (
+        f"编辑（账户“{unnamed.username}”）尚未填写姓名。"
+    )
+    issue.refresh_from_db()
+    assert (issue.status, issue.number, issue.record) == ("approved", None, {})
+
+
 def test_a_fixed_masthead_date_is_kept(publisher):
     issue = issue_in("approved")
     issue.issue_date = datetime.date(2023, 7, 23)
@@ -243,6 +264,7 @@ def test_scheduled_issue_goes_out_when_its_time_comes(publisher):
         None,
     )
     assert out.getvalue().count("已发布") == 1
+    assert issue.record["signatures"][-1] == ["签发", publisher.first_name]
     assert [e.to_status for e in issue.events.order_by("created_at")] == [
         "approved",
         "published",
@@ -323,6 +345,8 @@ def test_notifications_reach_the_right_people(
         workflow.submit(issue, by=editor)
     assert sorted(mail.outbox[0].to) == sorted([reviewer.email, other_reviewer.email])
     assert mail.outbox[0].subject == f"【待审核】{issue}"
+    assert editor.first_name in mail.outbox[0].body
+    assert editor.username not in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         workflow.return_to_draft(issue, by=reviewer, comment="第二段引文请核对")
     assert mail.outbox[1].to == [editor.email]
@@ -335,6 +359,20 @@ def test_notifications_reach_the_right_people(
     assert published.to == [editor.email]
     assert published.subject == f"【已发布】{issue}"
     assert settings.SITE_URL + issue.get_absolute_url() in published.body
+
+
+def test_links_in_mail_use_the_configured_site_address(
+    settings, editor, reviewer, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://bulletin.example.cn"
+    issue = issue_in("draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(issue, by=editor)
+        workflow.return_to_draft(issue, by=reviewer, comment="请核对出处")
+    change = f"https://bulletin.example.cn/admin/issues/issue/{issue.pk}/change/"
+    for message in mail.outbox:
+        assert change in message.body
+        assert "127.0.0.1" not in message.body
 
 
 def test_no_mail_when_a_transition_is_rolled_back(

@@ -29,11 +29,11 @@ SAMPLE_TEXT = SAMPLE_DIR / "xuexi-cankao-76.txt"
 
 # username, full name, group, superuser, demo password
 DEMO_ACCOUNTS = [
-    ("admin", "管理员", None, True, "admin-demo-2023"),
-    ("editor", "张编辑", "编辑", False, "editor-demo-2023"),
-    ("reviewer", "李审核", "审核", False, "reviewer-demo-2023"),
-    ("publisher", "王签发", "签发", False, "publisher-demo-2023"),
-    ("reader", "赵读者", None, False, "reader-demo-2023"),
+    ("admin", "周建国", None, True, "admin-demo-2023"),
+    ("editor", "张晓梅", "编辑", False, "editor-demo-2023"),
+    ("reviewer", "李文华", "审核", False, "reviewer-demo-2023"),
+    ("publisher", "王志刚", "签发", False, "publisher-demo-2023"),
+    ("reader", "赵丽娜", None, False, "reader-demo-2023"),
 ]
 
 
