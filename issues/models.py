@@ -56,6 +56,21 @@ def validate_slug_free(value: str) -> None:
         )
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_archive_flag(self) -> "SeriesQuerySet":
+        """Annotate ``has_published``: whether the series has a published
+        issue, without which it has no page on the reading site."""
+        return self.annotate(
+            has_published=models.Exists(
+                Issue.objects.published().filter(series=models.OuterRef("pk"))
+            )
+        )
+
+    def with_archive(self) -> "SeriesQuerySet":
+        """Series with at least one published issue."""
+        return self.with_archive_flag().filter(has_published=True)
+
+
 class Series(InvalidatesPages):
     """A bulletin title such as 学习参考, with its masthead and numbering
     (shown on every published page, hence InvalidatesPages)."""
@@ -133,6 +148,8 @@ class Series(InvalidatesPages):
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("series")

@@ -153,11 +153,17 @@ def preview(role, world):
 
 
 def series_page(role, world):
-    return REDIRECT if world.internal and role == "anonymous" else OK
+    """Internal series send anonymous visitors to log in first; a series
+    without a published issue has no page for anyone."""
+    if world.internal and role == "anonymous":
+        return REDIRECT
+    return OK if world.published else NOT_FOUND
 
 
 def series_feed(role, world):
-    return NOT_FOUND if world.internal and role == "anonymous" else OK
+    if world.internal and role == "anonymous":
+        return NOT_FOUND
+    return OK if world.published else NOT_FOUND
 
 
 def logged_in(role, world):
@@ -491,3 +497,12 @@ def test_access_matrix(state, users):
                 leaks.append(f"{role:10} {url} shows unpublished or internal content")
     assert leaks == [], "\n" + "\n".join(leaks)
     assert wrong == [], "\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_sitemap_lists_a_series_where_anyone_may_read_its_page(state, users):
+    world = build(state, users["editor"])
+    listed = f"{world.issue.series.get_absolute_url()}</loc>" in body(
+        Client().get("/sitemap.xml")
+    )
+    assert listed == (series_page("anonymous", world) == OK)
