@@ -166,6 +166,10 @@ def series_feed(role, world):
     return OK if world.published else NOT_FOUND
 
 
+def publishers(role, world):
+    return OK if role in {"publisher", "superuser"} else FORBIDDEN
+
+
 def logged_in(role, world):
     return REDIRECT if role == "anonymous" else OK
 
@@ -295,6 +299,10 @@ RULES: dict[str, Rule] = {
         True,
     ),
     "admin:issues_issue_import": Rule(admin("issues_issue_import"), editors()),
+    "admin:issues_series_visibility": Rule(
+        admin("issues_series_visibility", lambda w: w.issue.series_id),
+        staff_only(publishers),
+    ),
     "admin:issues_issue_compare": Rule(
         lambda w: (
             admin("issues_issue_compare", issue_id)(w) + f"?old={revision_of(w.issue)}"
