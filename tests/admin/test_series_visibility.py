@@ -257,3 +257,18 @@ def test_the_history_says_when_nothing_was_ever_changed(client_as, reviewer, ser
 def test_the_history_of_a_missing_series_is_no_error(client_as, editor):
     response = client_as(editor).get("/admin/issues/series/abc/history/")
     assert response.status_code == 302
+
+
+def test_the_history_reads_its_events_in_one_query(
+    client_as, publisher, series, django_assert_max_num_queries
+):
+    url = reverse("admin:issues_series_history", args=[series.pk])
+    client = client_as(publisher)
+    client.get(url)  # sessions, permissions and the like, once
+    for mark in ("内部资料", "内部参考", "注意保存", "内部资料 注意保存", ""):
+        step = decide(client, series, handling_mark=mark, reason=REASON)
+        confirm(client, series, step)
+    assert SeriesEvent.objects.count() == 5
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+    assert response.content.decode().count("<td>" + REASON + "</td>") == 5
