@@ -14,8 +14,9 @@ FEED_SIZE = 30
 class IssueFeed(Feed):
     """Atom feed of published issues: of one series, or of all public ones.
 
-    An internal series' feed answers 404 to anonymous readers; the feed of
-    all series never includes internal ones.
+    An internal series' feed answers 404 to anonymous readers, as does the
+    feed of a series that has published nothing yet; the feed of all series
+    never includes internal ones.
     """
 
     feed_type = Atom1Feed
@@ -23,8 +24,8 @@ class IssueFeed(Feed):
     def get_object(self, request, series=None):
         if series is None:
             return None
-        series = get_object_or_404(Series, slug=series)
-        if not policy.can_read_series(request.user, series):
+        series = get_object_or_404(Series.objects.with_archive_flag(), slug=series)
+        if not policy.can_read_series(request.user, series) or not series.has_published:
             raise Http404
         return series
 

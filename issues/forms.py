@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime, FilteredSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.search.query import MAX_LENGTH
+from issues import visibility
 from issues.models import CONTENT_FIELDS, Issue, Series
 from issues.numbering import next_free_number
 
@@ -146,6 +148,93 @@ class PublishForm(TransitionForm):
                     "publish_at", _("The scheduled time must be in the future.")
                 )
         return cleaned
+
+
+class SeriesAdminForm(forms.ModelForm):
+    """The series form. Once a series exists, its visibility and handling
+    mark are not fields of it (``issues.visibility`` changes them, signed
+    off); a request that tries to change them anyway is refused whole."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and any(
+            name not in self.fields
+            and self.add_prefix(name) in self.data
+            and self.data[self.add_prefix(name)] != getattr(self.instance, name)
+            for name in visibility.FIELDS
+        ):
+            raise ValidationError(
+                _(
+                    "Visibility and handling mark decide who reads the published "
+                    "issues: only a publisher or an administrator changes them, "
+                    "with a reason, on the page “Change visibility”. Nothing was "
+                    "saved."
+                ),
+                code="signed_off",
+            )
+        return cleaned
+
+
+class SeriesVisibilityForm(forms.Form):
+    """A series' visibility and handling mark with the reason for changing
+    them. The values the user started from travel with the form, so that a
+    change made meanwhile is refused, not overwritten; ``confirmed`` is set
+    by the confirmation step."""
+
+    visibility = forms.ChoiceField(
+        label=_("visibility"), choices=Series.Visibility, widget=forms.RadioSelect
+    )
+    handling_mark = forms.CharField(
+        label=_("handling mark"),
+        max_length=Series._meta.get_field("handling_mark").max_length,
+        required=False,
+        help_text=Series._meta.get_field("handling_mark").help_text,
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Give the reason for the change.")},
+    )
+    was_visibility = forms.ChoiceField(
+        choices=Series.Visibility, widget=forms.HiddenInput
+    )
+    was_handling_mark = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, series: Series, **kwargs):
+        current = visibility.values_of(series)
+        initial = {**current, **{f"was_{name}": v for name, v in current.items()}}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            new = visibility.normalised(cleaned["visibility"], cleaned["handling_mark"])
+        except ValidationError as error:
+            self.add_error(None, error)
+            return cleaned
+        cleaned.update(new)
+        cleaned["was"] = {name: cleaned[f"was_{name}"] for name in visibility.FIELDS}
+        if not visibility.changes(cleaned["was"], new):
+            raise ValidationError(
+                _("Neither the visibility nor the handling mark would change."),
+                code="unchanged",
+            )
+        return cleaned
+
+    def decision(self) -> dict:
+        """The arguments of ``visibility.change``, but for the series and
+        who decides."""
+        data = self.cleaned_data
+        return {
+            "visibility": data["visibility"],
+            "handling_mark": data["handling_mark"],
+            "reason": data["reason"],
+            "expected": data["was"],
+        }
 
 
 class SearchForm(forms.Form):

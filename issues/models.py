@@ -56,6 +56,21 @@ def validate_slug_free(value: str) -> None:
         )
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_archive_flag(self) -> "SeriesQuerySet":
+        """Annotate ``has_published``: whether the series has a published
+        issue, without which it has no page on the reading site."""
+        return self.annotate(
+            has_published=models.Exists(
+                Issue.objects.published().filter(series=models.OuterRef("pk"))
+            )
+        )
+
+    def with_archive(self) -> "SeriesQuerySet":
+        """Series with at least one published issue."""
+        return self.with_archive_flag().filter(has_published=True)
+
+
 class Series(InvalidatesPages):
     """A bulletin title such as 学习参考, with its masthead and numbering.
     Published issues print it as it was when they were signed off (their
@@ -135,6 +150,8 @@ class Series(InvalidatesPages):
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("series")
@@ -607,3 +624,67 @@ class IssueEvent(models.Model):
 
     def __str__(self):
         return f"{self.issue_id}: {self.from_status} → {self.to_status}"
+
+
+class SeriesEvent(models.Model):
+    """A change of who may read a series or of the handling mark it prints,
+    signed off with a reason (``issues.visibility``), kept for good."""
+
+    class Field(models.TextChoices):
+        VISIBILITY = "visibility", _("visibility")
+        HANDLING_MARK = "handling_mark", _("handling mark")
+
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        on_delete=models.CASCADE,
+        related_name="access_events",
+    )
+    field = models.CharField(_("what"), max_length=20, choices=Field)
+    old_value = models.CharField(_("before"), max_length=100, blank=True)
+    new_value = models.CharField(_("after"), max_length=100, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("visibility change")
+        verbose_name_plural = _("visibility changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="issues_seriesevent_reason_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_value=F("new_value")),
+                name="issues_seriesevent_changes_something",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["series", "-created_at"], name="issues_seriesevent_series"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series_id}: {self.field} {self.old_value} → {self.new_value}"
+
+    def display(self, value: str) -> str:
+        """A stored value as the admin shows it."""
+        if self.field == self.Field.VISIBILITY:
+            return str(Series.Visibility(value).label)
+        return value or str(_("(none)"))
+
+    @property
+    def old_display(self) -> str:
+        return self.display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self.display(self.new_value)

@@ -118,6 +118,16 @@ def is_publisher(user: User) -> bool:
     return user.has_perm(PUBLISH)
 
 
+# Series
+
+
+def can_change_visibility(user: User) -> bool:
+    """Make a series public or internal, or change its handling mark: this
+    decides who reads what was signed off, so it is a sign-off too —
+    publishers and administrators, never an editor alone."""
+    return is_publisher(user)
+
+
 # Transitions: who may start each one (the workflow checks the state). A
 # transition's role decides unless it names a rule for the issue at hand.
 

@@ -6,8 +6,10 @@ from issues.models import Issue, Series
 
 
 class SeriesSitemap(Sitemap):
+    """Public series that have published: the others have no page."""
+
     def items(self):
-        return Series.objects.filter(policy.indexable_series())
+        return Series.objects.with_archive().filter(policy.indexable_series())
 
 
 class IssueSitemap(Sitemap):

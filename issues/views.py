@@ -46,8 +46,16 @@ class SeriesArchiveView(SeriesAccessMixin, FilterView):
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
-        self.series = get_object_or_404(Series, slug=kwargs["series"])
-        return self.check_series(self.series) or super().get(request, *args, **kwargs)
+        self.series = get_object_or_404(
+            Series.objects.with_archive_flag(), slug=kwargs["series"]
+        )
+        if denied := self.check_series(self.series):
+            return denied
+        # Before its first issue is signed off a series has nothing to
+        # show; staff look at it in the admin and the preview.
+        if not self.series.has_published:
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

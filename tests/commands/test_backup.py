@@ -17,7 +17,7 @@ from django.urls import reverse
 from articles import search
 from articles.models import Article, Source
 from articles.search.query import parse
-from issues import workflow
+from issues import visibility, workflow
 from issues.backup import backed_up_models
 from issues.models import Issue, IssueEvent, Series
 from issues.revisions.models import Revision
@@ -79,6 +79,13 @@ def archive(editor, reviewer, publisher, reader, superuser, client):
         at=datetime.datetime(2099, 1, 1, 8, tzinfo=datetime.UTC),
     )
     IssueFactory(number=9, series=withdrawn.series)  # an empty draft
+    visibility.change(
+        internal,
+        by=publisher,
+        visibility=internal.visibility,
+        handling_mark="内部资料",
+        reason="统一版头",
+    )
     ArticleFactory(issue=None, title="文章池里的文章", source=None)
     # A source renamed in the admin: its change log is the only record.
     client.force_login(superuser)
@@ -133,6 +140,7 @@ def wipe():
 def test_export_wipe_import_restores_every_record_field_by_field(archive, tmp_path):
     before = snapshot()
     assert len(before["issues.IssueEvent"]) == 10
+    assert len(before["issues.SeriesEvent"]) == 1
     assert before["issues.Revision"]
     assert {row["status"] for row in before["issues.Issue"]} == {
         "published",

@@ -91,3 +91,15 @@ def test_published_drafts_are_never_deleted():
 def test_import_needs_both_add_permissions():
     assert policy.can_import(User(perms=EDITOR))
     assert not policy.can_import(User(perms={"issues.add_issue"}))
+
+
+def test_visibility_is_changed_by_publishers_only():
+    """Not by an editor, even one who may change series, nor a reviewer."""
+    editor = User(perms={*EDITOR, "issues.change_series"})
+    assert not policy.can_change_visibility(editor)
+    assert not policy.can_change_visibility(User(perms={policy.REVIEW}))
+    publisher = User(perms={policy.PUBLISH})
+    assert policy.can_change_visibility(publisher)
+    publisher.is_active = False
+    assert not policy.can_change_visibility(publisher)
+    assert not policy.can_change_visibility(ANONYMOUS)

@@ -153,11 +153,21 @@ def preview(role, world):
 
 
 def series_page(role, world):
-    return REDIRECT if world.internal and role == "anonymous" else OK
+    """Internal series send anonymous visitors to log in first; a series
+    without a published issue has no page for anyone."""
+    if world.internal and role == "anonymous":
+        return REDIRECT
+    return OK if world.published else NOT_FOUND
 
 
 def series_feed(role, world):
-    return NOT_FOUND if world.internal and role == "anonymous" else OK
+    if world.internal and role == "anonymous":
+        return NOT_FOUND
+    return OK if world.published else NOT_FOUND
+
+
+def publishers(role, world):
+    return OK if role in {"publisher", "superuser"} else FORBIDDEN
 
 
 def logged_in(role, world):
@@ -289,6 +299,10 @@ RULES: dict[str, Rule] = {
         True,
     ),
     "admin:issues_issue_import": Rule(admin("issues_issue_import"), editors()),
+    "admin:issues_series_visibility": Rule(
+        admin("issues_series_visibility", lambda w: w.issue.series_id),
+        staff_only(publishers),
+    ),
     "admin:issues_issue_compare": Rule(
         lambda w: (
             admin("issues_issue_compare", issue_id)(w) + f"?old={revision_of(w.issue)}"
@@ -491,3 +505,12 @@ def test_access_matrix(state, users):
                 leaks.append(f"{role:10} {url} shows unpublished or internal content")
     assert leaks == [], "\n" + "\n".join(leaks)
     assert wrong == [], "\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_sitemap_lists_a_series_where_anyone_may_read_its_page(state, users):
+    world = build(state, users["editor"])
+    listed = f"{world.issue.series.get_absolute_url()}</loc>" in body(
+        Client().get("/sitemap.xml")
+    )
+    assert listed == (series_page("anonymous", world) == OK)

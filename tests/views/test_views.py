@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from issues import workflow
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,11 @@ def test_unpublished_issues_do_not_exist_on_public_urls(request, client, state, 
         "issues:article", kwargs={**issue.url_kwargs(), "position": 1}
     )
     assert client.get(article_url).status_code == 404
-    for url in ["/", issue.series.get_absolute_url(), "/feed/", "/sitemap.xml"]:
+    # Nor has their series a page or feed while it has published nothing.
+    assert client.get(issue.series.get_absolute_url()).status_code == 404
+    series_feed = reverse("issues:series-feed", args=[issue.series.slug])
+    assert client.get(series_feed).status_code == 404
+    for url in ["/", "/feed/", "/sitemap.xml"]:
         assertNotContains(client.get(url), "未发布的文章")
 
 
@@ -276,6 +281,31 @@ def test_internal_series_stay_out_of_public_lists(client, reader):
     assert (
         internal.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
     )
+
+
+def test_a_series_is_on_the_reading_site_while_it_has_a_published_issue(
+    client, publisher, django_capture_on_commit_callbacks
+):
+    """Its archive, its feed and its sitemap entry come with the first
+    published issue and go with the last one withdrawn."""
+    issue = IssueFactory(series=SeriesFactory(slug="xxck"), number=1, approved=True)
+    ArticleFactory(issue=issue, position=1)
+
+    def present():
+        sitemap = client.get("/sitemap.xml").content.decode()
+        return (
+            client.get("/xxck/").status_code,
+            client.get("/xxck/feed/").status_code,
+            "/xxck/</loc>" in sitemap,
+        )
+
+    assert present() == (404, 404, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(issue, by=publisher)
+    assert present() == (200, 200, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(issue, by=publisher, comment="更正错字")
+    assert present() == (404, 404, False)
 
 
 def test_feeds_list_published_issues(client):
