@@ -125,8 +125,15 @@ class RevisionAdminMixin:
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        records.record(obj, by=request.user, reason=Revision.Reason.SAVED)
+        records.record_change(obj, by=request.user)
         return super().log_change(request, obj, message)
+
+    def save_model(self, request, obj, form, change):
+        # Saving an unchanged form writes nothing, so the row's version stays
+        # and nobody else's open form turns into a false edit conflict.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
@@ -207,18 +214,18 @@ class RevisionAdminMixin:
                 records.previous_submission(obj) if isinstance(obj, Issue) else None
             )
             old_data, old_label = (
-                (previous.data, self.revision_label(previous))
+                (previous.data, self.revision_label(obj, previous))
                 if previous
                 else ({}, _("nothing (first submission)"))
             )
         else:
             previous = self.revision_of(obj, old)
-            old_data, old_label = previous.data, self.revision_label(previous)
+            old_data, old_label = previous.data, self.revision_label(obj, previous)
         if new == "current":
             new_data, new_label = records.snapshot(obj), _("current version")
         else:
             later = self.revision_of(obj, new)
-            new_data, new_label = later.data, self.revision_label(later)
+            new_data, new_label = later.data, self.revision_label(obj, later)
         if isinstance(obj, Issue):
             fields, articles = records.compare_issues(old_data, new_data)
         else:
@@ -237,34 +244,60 @@ class RevisionAdminMixin:
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 
-    def revision_label(self, revision: Revision) -> str:
+    def revision_label(self, obj, revision: Revision) -> str:
         who = revision.author.get_full_name() if revision.author else _("system")
         return _("version %(version)s, %(reason)s by %(who)s, %(when)s") % {
-            "version": revision.object_version,
+            "version": records.number(obj, revision),
             "reason": revision.get_reason_display(),
             "who": who,
             "when": timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
         }
 
     def restore_view(self, request, object_id, revision_id):
-        if request.method != "POST":
-            return HttpResponseRedirect(self.admin_url("history", object_id))
+        """Ask first, showing what restoring would change; restore on the
+        confirming POST."""
         obj = self.viewable_object(request, object_id)
         revision = self.revision_of(obj, revision_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        try:
-            records.restore(obj, revision, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(self.admin_url("history", obj.pk))
-        messages.success(
-            request,
-            _("Version %(version)s restored; it is saved as a new version.")
-            % {"version": revision.object_version},
-        )
-        return HttpResponseRedirect(self.admin_url("change", obj.pk))
+        history_url = self.admin_url("history", obj.pk)
+        if request.method == "POST" and request.POST.get("post") == "yes":
+            try:
+                records.restore(obj, revision, by=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return HttpResponseRedirect(history_url)
+            messages.success(
+                request,
+                _("Version %(version)s restored; it is saved as a new version.")
+                % {"version": records.number(obj, revision)},
+            )
+            return HttpResponseRedirect(self.admin_url("change", obj.pk))
+        current = records.snapshot(obj)
+        if not records.restores_something(obj, revision.data, current):
+            messages.info(
+                request,
+                _(
+                    "This version holds the current content: there is nothing to "
+                    "restore."
+                ),
+            )
+            return HttpResponseRedirect(history_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("Restore %(version)s?")
+            % {"version": self.revision_label(obj, revision)},
+            "fields": records.compare_fields(
+                type(obj), current, revision.data, records.restored_fields(obj)
+            ),
+            "keeps_articles": isinstance(obj, Issue),
+            "history_url": history_url,
+            "change_url": self.admin_url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/revisions/restore.html", context)
 
     def presence_view(self, request, object_id):
         if request.method != "POST":
