@@ -35,6 +35,7 @@ MODELS = [
     "issues.Issue",
     "articles.Article",
     "issues.IssueEvent",
+    "issues.IssueEventNote",
     "issues.Revision",
     # The admin's change log: the only record of who edited series and
     # sources, and when.
