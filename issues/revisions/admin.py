@@ -80,6 +80,10 @@ class VersionCheckForm(forms.ModelForm):
 
     def describe_conflict(self, current, cleaned) -> Conflict:
         latest = records.latest(current)
+        # A save that changed nothing adds no revision: the latest one then
+        # names an earlier save, not the one that moved the version on.
+        if latest is not None and latest.object_version != current.version:
+            latest = None
         who = (
             latest.author.get_full_name() or latest.author.get_username()
             if latest and latest.author
@@ -127,13 +131,6 @@ class RevisionAdminMixin:
     def log_change(self, request, obj, message):
         records.record_change(obj, by=request.user)
         return super().log_change(request, obj, message)
-
-    def save_model(self, request, obj, form, change):
-        # Saving an unchanged form writes nothing, so the row's version stays
-        # and nobody else's open form turns into a false edit conflict.
-        if change and not form.has_changed():
-            return
-        super().save_model(request, obj, form, change)
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

@@ -152,7 +152,8 @@ def history(obj, revisions) -> list[HistoryEntry]:
             span.pop("created_at__lte")
         if not revisions.has_next():
             span.pop("created_at__gte")
-        for event in issue.events.filter(**span).select_related("actor"):
+        events = issue.events.filter(**span).select_related("actor")
+        for event in events.prefetch_related("notes"):
             label = (
                 f"{event.get_from_status_display()} → {event.get_to_status_display()}"
             )

@@ -84,6 +84,26 @@ def test_second_editor_is_told_who_saved_and_keeps_their_text(editor):
     assert article.body == "第一段，甲修改。\n\n第二段，乙修改。"
 
 
+def test_a_save_that_changed_nothing_is_not_blamed_on_an_earlier_author(editor):
+    """It adds no revision, so the latest revision names someone else."""
+    second = UserFactory(
+        username="editor2", first_name="李编辑", groups=["编辑"], is_staff=True
+    )
+    third = UserFactory(
+        username="editor3", first_name="王编辑", groups=["编辑"], is_staff=True
+    )
+    article = ArticleFactory(title="原标题")
+    first = logged_in(editor)
+    first.post(change_url(article), edit(first, article, title="甲的标题"))
+    stale = edit(logged_in(second), article, title="乙的标题")
+    unchanged = logged_in(third)
+    unchanged.post(change_url(article), edit(unchanged, article))
+    refused = logged_in(second).post(change_url(article), stale)
+    assertContains(refused, "您的修改尚未保存")
+    assertContains(refused, "其他人于")
+    assertNotContains(refused, f"{editor.first_name}于")
+
+
 def test_issue_form_is_conflict_checked_too(editor):
     issue = IssueFactory(editors_note="原编者按")
     client = logged_in(editor)
@@ -102,11 +122,14 @@ def test_every_save_is_a_revision_and_history_interleaves_events(editor, reviewe
     for title in ("第二版标题", "第三版标题"):
         client.post(change_url(article), edit(client, article, title=title))
     workflow.submit(issue, by=editor)
-    workflow.return_to_draft(issue, by=reviewer, comment="请修改标题")
+    workflow.return_to_draft(
+        issue, by=reviewer, comment="请修改标题", notes={article.pk: "标题太长"}
+    )
     page = logged_in(reviewer).get(admin_url(article, "history"))
     text = page.content.decode()
     assert text.index("第2版") < text.index("第1版")  # newest first
     assertContains(page, "请修改标题")  # the workflow event, interleaved
+    assertContains(page, "《第三版标题》：标题太长")
     assert Revision.objects.of(article).count() == 2
 
 
@@ -325,13 +348,9 @@ def test_saving_without_a_change_adds_no_version(editor):
     article = ArticleFactory(title="原标题")
     client = logged_in(editor)
     client.post(change_url(article), edit(client, article, title="新标题"))
-    article.refresh_from_db()
-    version = article.version
     for _ in range(2):
         response = client.post(change_url(article), edit(client, article))
         assert response.status_code == 302
-    article.refresh_from_db()
-    assert article.version == version
     assert Revision.objects.of(article).count() == 1
     issue = IssueFactory(number=None)
     client.post(change_url(issue), edit(client, issue, editors_note="编者按"))
