@@ -635,9 +635,8 @@ def way_to_change(user, issue: Issue) -> str:
         _("%(who)s uses “%(action)s”") % {"who": t.who, "action": t.label}
         for t in steps
     )
-    text = _("To change it: %(way)s.") % {"way": way}
     if steps[0].allows(user, issue):
-        text += " " + _("You can do it with the “%(action)s” button above.") % {
-            "action": steps[0].label
-        }
-    return text
+        return _(
+            "To change it: %(way)s. You can do it with the “%(action)s” button above."
+        ) % {"way": way, "action": steps[0].label}
+    return _("To change it: %(way)s.") % {"way": way}

@@ -149,16 +149,14 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
         if obj is not None and obj.issue and not obj.issue.is_editable:
-            context["read_only_reason"] = " ".join(
-                [
-                    gettext(
-                        "This article belongs to %(issue)s, which is %(status)s: "
-                        "it is read-only for everyone."
-                    )
-                    % {"issue": obj.issue, "status": obj.issue.get_status_display()},
-                    workflow.way_to_change(request.user, obj.issue),
-                ]
-            )
+            context["read_only_reason"] = gettext(
+                "This article belongs to %(issue)s, which is %(status)s: it is "
+                "read-only for everyone. %(way)s"
+            ) % {
+                "issue": obj.issue,
+                "status": obj.issue.get_status_display(),
+                "way": workflow.way_to_change(request.user, obj.issue),
+            }
         if obj is not None:
             context["open_note"] = (
                 IssueEventNote.objects.open()

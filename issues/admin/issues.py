@@ -273,16 +273,13 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         """The buttons this user may press and why the page may be read-only."""
         read_only_reason = ""
         if not issue.is_editable:
-            read_only_reason = " ".join(
-                [
-                    gettext(
-                        "This issue is %(status)s: its content is read-only for "
-                        "everyone."
-                    )
-                    % {"status": issue.get_status_display()},
-                    workflow.way_to_change(request.user, issue),
-                ]
-            )
+            read_only_reason = gettext(
+                "This issue is %(status)s: its content is read-only for everyone. "
+                "%(way)s"
+            ) % {
+                "status": issue.get_status_display(),
+                "way": workflow.way_to_change(request.user, issue),
+            }
         elif not policy.can_edit(request.user, issue):
             read_only_reason = gettext(
                 "Your role can read this issue but not change it."
