@@ -664,13 +664,6 @@ class IssueEvent(models.Model):
     def __str__(self):
         return f"{self.issue_id}: {self.from_status} → {self.to_status}"
 
-    @property
-    def is_return(self) -> bool:
-        """It sent the issue back to draft from review or sign-off."""
-        return (
-            self.to_status == Issue.Status.DRAFT and self.from_status in RETURNED_FROM
-        )
-
 
 class IssueEventNoteQuerySet(models.QuerySet):
     def open(self) -> "IssueEventNoteQuerySet":

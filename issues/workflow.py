@@ -274,7 +274,7 @@ def send_back(issue: Issue, *, by, comment: str, notes=None) -> Issue:
         current,
         "send_back",
         by,
-        " ".join(filter(None, [comment.strip(), str(cancelled)])),
+        " ".join(filter(None, [comment.strip(), cancelled])),
         notes=pointed,
         approved_by=None,
         approved_at=None,
