@@ -4,7 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles import search
-from articles.text import citation_line, normalize_body, parse_body, single_line
+from articles.text import (
+    byline_runs_in,
+    citation_line,
+    normalize_body,
+    parse_body,
+    single_line,
+)
 from bulletin_cms.concurrency import VersionedModel
 from bulletin_cms.invalidation import InvalidatesPages
 
@@ -116,7 +122,8 @@ class Article(VersionedModel):
         max_length=200,
         blank=True,
         help_text=_(
-            "As printed, e.g. 本报讯（记者 祁梦竹）; it opens the first paragraph."
+            "As printed. A dateline such as 本报讯（记者 祁梦竹） opens the first "
+            "paragraph; a line such as 本报记者 祁梦竹 or 作者：王某 stands above the body."
         ),
     )
     body = models.TextField(
@@ -244,3 +251,9 @@ class Article(VersionedModel):
     def blocks(self):
         """The body as paragraphs and headings (see articles.text)."""
         return parse_body(self.body)
+
+    @property
+    def byline_runs_in(self) -> bool:
+        """A dateline opens the first paragraph; any other byline stands on
+        its own line above the body (see articles.text.byline_runs_in)."""
+        return bool(self.byline) and byline_runs_in(self.byline)

@@ -1,4 +1,4 @@
-"""Plain-text body handling: paragraphs, headings and Chinese dates.
+"""Plain-text body handling: paragraphs, headings, bylines and Chinese dates.
 
 An article body is plain text, one paragraph per block. Nothing here produces
 HTML: templates escape every character, so the body can never carry markup.
@@ -93,6 +93,60 @@ def parse_block(paragraph: str) -> Block:
 def parse_body(body: str) -> list[Block]:
     """The body as blocks: paragraphs with their recognised headings."""
     return [parse_block(paragraph) for paragraph in split_paragraphs(body)]
+
+
+# Bylines and datelines (docs/bulletin-format.md#bylines-and-datelines),
+# shared by the importer, which finds them, and the templates, which set them.
+# A dateline opens the first paragraph (本报讯（记者 祁梦竹）7月21日……,
+# 新华社北京7月4日电  ……); a byline may also stand on its own line (本报记者
+# 祁梦竹, 新华社记者 张三 李四, 本报评论员, 作者：王某). Neither may swallow a
+# sentence: 本报记者调查发现，…… and 22日下午，…… are text.
+BYLINE_ROLES = "特约记者|实习记者|见习记者|摄影记者|记者|通讯员|实习生|摄影"
+AGENCY = (
+    r"本报|本刊|本台|新华社|中新社|人民网|新华网|央视网|央广网|中国新闻网"
+    r"|[\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|社|网|台)"
+)
+PERSON = r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,7}"
+PERSONS = rf"{PERSON}(?:[ 、，,]+{PERSON})*"
+CREDIT = rf"[（(](?:{BYLINE_ROLES})[^（）()\n]{{1,60}}?[）)]"
+DATELINE = re.compile(
+    rf"^(?P<byline>(?:据)?(?:{AGENCY})"
+    rf"(?:讯(?![息号问])|[\u4e00-\u9fff]{{0,10}}?\d{{1,2}}月\d{{1,2}}日电)(?:\s*{CREDIT})?)"
+    r"\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+OWN_LINE_BYLINES = (
+    re.compile(rf"^(?:(?:{AGENCY})?(?:{BYLINE_ROLES})\s*{PERSONS}\s*)+$"),
+    # The paper's or agency's commentator writes unsigned: 本报评论员.
+    re.compile(rf"^(?:{AGENCY})(?:特约)?评论员$"),
+    re.compile(
+        rf"^(?:作者|撰文|文)\s*[:：/／]?\s*{PERSONS}(?:\s*[（(][^（）()]{{1,40}}[）)])?$"
+    ),
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str, str] | None:
+    """(byline, rest of the paragraph) when the paragraph opens with a
+    dateline such as 本报讯（记者 祁梦竹）."""
+    match = DATELINE.match(paragraph)
+    if match is None:
+        return None
+    return match.group("byline"), match.group("rest").strip()
+
+
+def is_own_line_byline(line: str) -> bool:
+    """本报记者 祁梦竹 · 新华社记者 张三 李四 · 本报评论员 · 作者：王某."""
+    return any(pattern.match(line) for pattern in OWN_LINE_BYLINES)
+
+
+def byline_runs_in(byline: str) -> bool:
+    """Whether a byline is set at the start of the first paragraph, as a
+    dateline is (本报讯（记者 祁梦竹）, 新华社北京7月4日电), rather than on a
+    line of its own above the body, as a reporter's or author's line is
+    (本报记者 祁梦竹, 本报评论员, 作者：王某) — and as anything that does not
+    read as a dateline is, so no unknown form runs into the text."""
+    dateline = split_dateline(byline.strip())
+    return dateline is not None and not dateline[1]
 
 
 def format_cn_date(value: date | None) -> str:

@@ -1,10 +1,8 @@
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.db.models.constants import LOOKUP_SEP
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Lookups an address may not ask the admin lists for: a regular expression
@@ -48,21 +46,9 @@ class BulletinAdminSite(admin.AdminSite):
         return super().admin_view(checked, cacheable)
 
     def index(self, request, extra_context=None):
-        """The index shows how many issues wait for review or sign-off."""
-        from issues import policy
-        from issues.models import Issue
+        """The index shows each person their work (issues.desk)."""
+        from issues.desk import work_for
 
-        counts = {}
-        if policy.is_reviewer(request.user):
-            counts["in_review"] = Issue.objects.filter(
-                status=Issue.Status.IN_REVIEW
-            ).count()
-        if policy.is_publisher(request.user):
-            approved = Issue.objects.filter(status=Issue.Status.APPROVED)
-            counts["approved"] = approved.filter(publish_at__isnull=True).count()
-            # Scheduled issues still waiting well after their time mean the
-            # publish_scheduled cron job is not running.
-            counts["overdue"] = approved.filter(
-                publish_at__lt=timezone.now() - timedelta(minutes=10)
-            ).count()
-        return super().index(request, {"queue_counts": counts, **(extra_context or {})})
+        return super().index(
+            request, {"work": work_for(request.user), **(extra_context or {})}
+        )

@@ -37,6 +37,7 @@ MODELS = [
     "articles.Article",
     "issues.IssueEvent",
     "issues.SeriesEvent",
+    "issues.IssueEventNote",
     "issues.Revision",
     # The admin's change log: the only record of who edited series and
     # sources, and when.

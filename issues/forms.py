@@ -109,16 +109,45 @@ class ArticleOrderFormSet(forms.BaseInlineFormSet):
         return []
 
 
+# Bounds what one comment on an article may cost to store and show.
+NOTE_MAX_LENGTH = 2000
+
+
 class TransitionForm(forms.Form):
+    """A transition's confirmation: a comment and, where the transition
+    takes them, an optional comment on each of the issue's ``articles``."""
+
     comment = forms.CharField(
         label=_("comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
     )
 
-    def __init__(self, *args, comment_required=False, **kwargs):
+    def __init__(self, *args, comment_required=False, articles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = comment_required
+        self.articles = {f"note_{article.pk}": article for article in articles}
+        for name, article in self.articles.items():
+            self.fields[name] = forms.CharField(
+                label=f"{article.position}. {article.title}",
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            )
+
+    def general_fields(self):
+        return [field for field in self if field.name not in self.articles]
+
+    def note_fields(self):
+        return [field for field in self if field.name in self.articles]
+
+    def notes(self) -> dict[int, str]:
+        """Article id → comment, for the articles commented on."""
+        return {
+            article.pk: self.cleaned_data[name].strip()
+            for name, article in self.articles.items()
+            if self.cleaned_data.get(name, "").strip()
+        }
 
 
 class PublishForm(TransitionForm):

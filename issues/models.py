@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models import Case, F, Max, Q, Value, When
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -243,6 +243,40 @@ class IssueQuerySet(models.QuerySet):
     def readable_by(self, user) -> "IssueQuerySet":
         """Published issues of the series this user may read."""
         return self.published().filter(policy.readable_series(user, "series__"))
+
+    def worked_on_by(self, user) -> "IssueQuerySet":
+        """Issues this user compiled or submitted: an editor's own work."""
+        return self.filter(Q(created_by=user) | Q(submitted_by=user))
+
+    def with_return_state(self) -> "IssueQuerySet":
+        """Annotate ``returned``: the issue is a draft whose latest workflow
+        event sent it back from review or from sign-off — a return its
+        editor has still to answer."""
+        latest = IssueEvent.objects.filter(issue=OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.annotate(
+            latest_from=Subquery(latest.values("from_status")[:1]),
+            returned=Case(
+                When(
+                    status=Issue.Status.DRAFT,
+                    latest_from__in=RETURNED_FROM,
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        )
+
+    def scheduled(self) -> "IssueQuerySet":
+        """Approved issues set to go out at a time, soonest first."""
+        return self.filter(
+            status=Issue.Status.APPROVED, publish_at__isnull=False
+        ).order_by("publish_at", "pk")
+
+
+# The states a return to draft comes from: review (returned by a reviewer)
+# and sign-off (sent back by a publisher).
+RETURNED_FROM = ("in_review", "approved")
 
 
 # What an editor writes in an issue: the fields forms edit and revisions keep.
@@ -688,3 +722,57 @@ class SeriesEvent(models.Model):
     @property
     def new_display(self) -> str:
         return self.display(self.new_value)
+
+
+class IssueEventNoteQuerySet(models.QuerySet):
+    def open(self) -> "IssueEventNoteQuerySet":
+        """Notes the editor still has to act on: those of a return that is
+        still its issue's latest event. Submitting again closes them."""
+        latest = IssueEvent.objects.filter(issue=OuterRef("event__issue")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.filter(
+            event=Subquery(latest.values("pk")[:1]),
+            event__to_status=Issue.Status.DRAFT,
+        )
+
+
+class IssueEventNote(models.Model):
+    """A comment on one article, made when its issue was returned to draft:
+    part of the workflow record, kept with the event."""
+
+    event = models.ForeignKey(
+        IssueEvent,
+        verbose_name=_("workflow event"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    # The record outlives the article: deleting it keeps the note and the
+    # title it was made on.
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    article_title = models.CharField(_("article title"), max_length=200)
+    comment = models.TextField(_("comment"))
+
+    objects = IssueEventNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment on an article")
+        verbose_name_plural = _("comments on articles")
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "article"], name="issues_eventnote_one_per_article"
+            ),
+            models.CheckConstraint(
+                condition=~Q(comment=""), name="issues_eventnote_comment_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return f"《{self.article_title}》：{self.comment}"

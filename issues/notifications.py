@@ -71,9 +71,18 @@ def submitted(issue: Issue) -> None:
     _send("issues/email/submitted.txt", issue, reviewers)
 
 
-def returned(issue: Issue, comment: str) -> None:
-    """Tell the editor what must change."""
-    _send("issues/email/returned.txt", issue, [issue.submitted_by], comment=comment)
+def returned(issue: Issue, comment: str, notes, by) -> None:
+    """Tell the editor who sent the issue back and what must change: the
+    comment, and the comment on each article it points at (``notes``:
+    (article, comment) pairs)."""
+    _send(
+        "issues/email/returned.txt",
+        issue,
+        [issue.submitted_by],
+        comment=comment,
+        notes=notes,
+        by=by,
+    )
 
 
 def published(issue: Issue) -> None:

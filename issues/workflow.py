@@ -2,7 +2,8 @@
 
 draft --submit--> in_review --approve--> approved --publish--> published
   ^                  |                  (publish_at ahead = scheduled)  |
-  +-----return-------+                                                  |
+  +-----return-------+                      |                           |
+  +-----send_back---------------------------+                           |
   +-----reopen------ withdrawn <---------------withdraw-----------------+
 
 Each transition is declared once in ``TRANSITIONS`` (states, who may start
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from bulletin_cms.invalidation import bump_generation
 from bulletin_cms.people import full_name
 from issues import edition, notifications, policy
-from issues.models import Issue, IssueEvent
+from issues.models import Issue, IssueEvent, IssueEventNote
 from issues.numbering import assign_number
 from issues.revisions import records
 from issues.revisions.models import Revision
@@ -62,6 +63,8 @@ class Transition:
     # also decides what is offered before an issue is chosen; and where the
     # issue at hand matters, a rule (user, issue) -> bool.
     role: Callable
+    # The role in words, for telling people who can do it.
+    who: str = ""
     # What to say when a required comment is missing; empty: not required.
     comment_required: str = ""
     # Changes what readers see, so cached pages are retired.
@@ -72,6 +75,8 @@ class Transition:
     later: str = ""
     # Label of the admin's bulk action, where there is one.
     bulk: str = ""
+    # The confirmation form takes a comment on each article of the issue.
+    article_notes: bool = False
     rule: Callable | None = None
     # Further condition on the issue beyond its status, and what to say
     # when it does not hold.
@@ -132,9 +137,16 @@ def _begin(issue: Issue, name: str, by, comment: str = "") -> Issue:
 
 
 def _move(
-    issue: Issue, current: Issue, name: str, by, comment: str = "", **fields
+    issue: Issue,
+    current: Issue,
+    name: str,
+    by,
+    comment: str = "",
+    notes=(),
+    **fields,
 ) -> Issue:
-    """Conditional UPDATE from the state read under lock, then the event.
+    """Conditional UPDATE from the state read under lock, then the event
+    and its comments on articles (``notes``: (article, comment) pairs).
 
     The ``status=`` filter is what makes two concurrent transitions safe even
     where row locks do not exist: the second one updates no row.
@@ -147,13 +159,19 @@ def _move(
     )
     if updated != 1:
         raise InvalidTransition(_("Someone else changed this issue at the same time."))
-    IssueEvent.objects.create(
+    event = IssueEvent.objects.create(
         issue=current,
         from_status=current.status,
         to_status=target,
         actor=by,
         comment=comment.strip(),
         created_at=now,
+    )
+    IssueEventNote.objects.bulk_create(
+        IssueEventNote(
+            event=event, article=article, article_title=article.title, comment=text
+        )
+        for article, text in notes
     )
     _log_transition(transition, current, current.status, by)
     if transition.public:
@@ -215,12 +233,58 @@ def submit(issue: Issue, *, by, comment: str = "") -> Issue:
     return issue
 
 
+def _article_notes(current: Issue, notes) -> list[tuple]:
+    """(article, comment) for each non-empty comment of ``notes``, a mapping
+    of article ids to comments, in the issue's order; refused when one names
+    an article that is not in the issue."""
+    wanted = {int(pk): text.strip() for pk, text in (notes or {}).items()}
+    wanted = {pk: text for pk, text in wanted.items() if text}
+    if not wanted:
+        return []
+    articles = list(current.articles.filter(pk__in=wanted).order_by("position"))
+    if len(articles) != len(wanted):
+        raise InvalidTransition(
+            _("A comment names an article that is no longer in this issue.")
+        )
+    return [(article, wanted[article.pk]) for article in articles]
+
+
 @transaction.atomic
-def return_to_draft(issue: Issue, *, by, comment: str) -> Issue:
-    """Send an issue in review back to its editor; the reason is required."""
+def return_to_draft(issue: Issue, *, by, comment: str, notes=None) -> Issue:
+    """Send an issue in review back to its editor; the reason is required,
+    and ``notes`` (article id → comment) may point at articles."""
     current = _begin(issue, "return", by, comment)
-    _move(issue, current, "return", by, comment)
-    transaction.on_commit(lambda: notifications.returned(issue, comment.strip()))
+    pointed = _article_notes(current, notes)
+    _move(issue, current, "return", by, comment, notes=pointed)
+    transaction.on_commit(
+        lambda: notifications.returned(issue, comment.strip(), pointed, by)
+    )
+    return issue
+
+
+@transaction.atomic
+def send_back(issue: Issue, *, by, comment: str, notes=None) -> Issue:
+    """Send an approved issue back to draft before sign-off; the reason is
+    required and ``notes`` may point at articles. The approval lapses, and
+    so does a schedule: it must be reviewed and signed off again."""
+    current = _begin(issue, "send_back", by, comment)
+    pointed = _article_notes(current, notes)
+    cancelled = _("Scheduled publication cancelled.") if current.publish_at else ""
+    _move(
+        issue,
+        current,
+        "send_back",
+        by,
+        " ".join(filter(None, [comment.strip(), cancelled])),
+        notes=pointed,
+        approved_by=None,
+        approved_at=None,
+        publish_at=None,
+        scheduled_by=None,
+    )
+    transaction.on_commit(
+        lambda: notifications.returned(issue, comment.strip(), pointed, by)
+    )
     return issue
 
 
@@ -456,6 +520,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.DRAFT,),
             target=Status.IN_REVIEW,
             role=policy.is_editor,
+            who=gettext_lazy("an editor"),
             bulk=gettext_lazy("Submit selected issues for review"),
         ),
         Transition(
@@ -464,9 +529,11 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.IN_REVIEW,),
             target=Status.DRAFT,
             role=policy.is_reviewer,
+            who=gettext_lazy("a reviewer"),
             comment_required=gettext_lazy(
                 "Say what must change: a comment is required."
             ),
+            article_notes=True,
         ),
         Transition(
             name="approve",
@@ -474,6 +541,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.IN_REVIEW,),
             target=Status.APPROVED,
             role=policy.is_reviewer,
+            who=gettext_lazy("a reviewer"),
             rule=policy.can_approve,
             bulk=gettext_lazy("Approve selected issues"),
         ),
@@ -483,6 +551,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.APPROVED,),
             target=Status.PUBLISHED,
             role=policy.is_publisher,
+            who=gettext_lazy("a publisher"),
             rule=policy.can_publish,
             public=True,
             later="schedule",
@@ -494,6 +563,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.APPROVED,),
             target=None,
             role=policy.is_publisher,
+            who=gettext_lazy("a publisher"),
             rule=policy.can_publish,
             offered=False,
         ),
@@ -503,8 +573,21 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.APPROVED,),
             target=None,
             role=policy.is_publisher,
+            who=gettext_lazy("a publisher"),
             applies=_scheduled,
             inapplicable=gettext_lazy("The issue is not scheduled."),
+        ),
+        Transition(
+            name="send_back",
+            label=gettext_lazy("Send back to draft"),
+            sources=(Status.APPROVED,),
+            target=Status.DRAFT,
+            role=policy.is_publisher,
+            who=gettext_lazy("a publisher"),
+            comment_required=gettext_lazy(
+                "Say why it goes back and what must change: a comment is required."
+            ),
+            article_notes=True,
         ),
         Transition(
             name="withdraw",
@@ -512,6 +595,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.PUBLISHED,),
             target=Status.WITHDRAWN,
             role=policy.is_publisher,
+            who=gettext_lazy("a publisher"),
             comment_required=gettext_lazy("Give the reason for withdrawing the issue."),
             public=True,
         ),
@@ -521,6 +605,7 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.WITHDRAWN,),
             target=Status.DRAFT,
             role=policy.can_reopen,
+            who=gettext_lazy("an editor or a publisher"),
         ),
     ]
 }
@@ -532,6 +617,7 @@ ACTIONS = {
     "publish": publish,
     "schedule": schedule,
     "cancel_schedule": cancel_schedule,
+    "send_back": send_back,
     "withdraw": withdraw,
     "reopen": reopen,
 }
@@ -545,3 +631,38 @@ def offered(user, issue: Issue) -> list[Transition]:
 def perform(name: str, issue: Issue, **kwargs) -> Issue:
     """Carry out the transition called ``name``."""
     return ACTIONS[name](issue, **kwargs)
+
+
+def way_to_draft(status: str) -> list[Transition]:
+    """The fewest transitions that bring an issue in ``status`` back to
+    draft, where it can change (in review: return; approved: send back;
+    published: withdraw, then reopen); empty for a draft."""
+    paths = {status: []}
+    queue = [status]
+    while queue:
+        state = queue.pop(0)
+        if state == Status.DRAFT:
+            return paths[state]
+        for transition in TRANSITIONS.values():
+            target = transition.target
+            if state in transition.sources and target and target not in paths:
+                paths[target] = [*paths[state], transition]
+                queue.append(target)
+    return []
+
+
+def way_to_change(user, issue: Issue) -> str:
+    """How a locked issue can be changed, in words: who does what, and
+    whether this user can take the first step."""
+    steps = way_to_draft(issue.status)
+    if not steps:
+        return ""
+    way = _(", then ").join(
+        _("%(who)s uses “%(action)s”") % {"who": t.who, "action": t.label}
+        for t in steps
+    )
+    if steps[0].allows(user, issue):
+        return _(
+            "To change it: %(way)s. You can do it with the “%(action)s” button above."
+        ) % {"way": way, "action": steps[0].label}
+    return _("To change it: %(way)s.") % {"way": way}

@@ -14,12 +14,13 @@ register = template.Library()
 
 @register.filter
 def body_html(article) -> SafeString:
-    """The body as <p> and <h3> elements; the byline opens the first
-    paragraph, or stands before the body when that opens with a heading."""
+    """The body as <p> and <h3> elements. A dateline opens the first
+    paragraph, or stands before the body when that opens with a heading;
+    a byline of its own line is the template's (issues/article_body.html)."""
     parts = []
     byline = (
         f'<span class="byline">{escape(article.byline)}</span>'
-        if article.byline
+        if article.byline_runs_in
         else ""
     )
     for block in article.blocks:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles import search
 from articles.models import CONTENT_FIELDS, Article
 from articles.search.query import parse
-from issues import policy
+from issues import policy, workflow
 from issues.admin.accounts import person_field
 from issues.admin.filters import PoolFilter, SourceYearFilter
 from issues.importing.admin import ImportLinkMixin
-from issues.models import Issue
+from issues.models import Issue, IssueEventNote
 from issues.revisions.admin import RevisionAdminMixin
 
 
@@ -152,9 +152,20 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     ):
         if obj is not None and obj.issue and not obj.issue.is_editable:
             context["read_only_reason"] = gettext(
-                "This article belongs to %(issue)s, which is %(status)s: it is read-only "
-                "until the issue is withdrawn and reopened as a draft."
-            ) % {"issue": obj.issue, "status": obj.issue.get_status_display()}
+                "This article belongs to %(issue)s, which is %(status)s: it is "
+                "read-only for everyone. %(way)s"
+            ) % {
+                "issue": obj.issue,
+                "status": obj.issue.get_status_display(),
+                "way": workflow.way_to_change(request.user, obj.issue),
+            }
+        if obj is not None:
+            context["open_note"] = (
+                IssueEventNote.objects.open()
+                .filter(article=obj)
+                .select_related("event__actor")
+                .first()
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(

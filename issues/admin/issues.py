@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _
 
 from articles import search
@@ -23,7 +24,7 @@ from issues.forms import (
     TransitionForm,
 )
 from issues.importing.admin import ImportAdminMixin
-from issues.models import Issue, IssueEvent
+from issues.models import Issue, IssueEvent, IssueEventNote
 from issues.revisions.admin import RevisionAdminMixin
 
 
@@ -31,8 +32,8 @@ class ArticleInline(admin.TabularInline):
     model = Article
     form = ArticleOrderForm
     formset = ArticleOrderFormSet
-    fields = ["position", "title_link", "source_line", "remove"]
-    readonly_fields = ["title_link", "source_line"]
+    fields = ["position", "title_link", "source_line", "open_note", "remove"]
+    readonly_fields = ["title_link", "source_line", "open_note"]
     ordering = ["position"]
     extra = 0
     can_delete = False
@@ -40,7 +41,21 @@ class ArticleInline(admin.TabularInline):
     verbose_name_plural = _("articles in this issue (change the numbers to reorder)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "issue")
+        # The comment a return made on each article, while it is open.
+        note = IssueEventNote.objects.open().filter(article=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source", "issue")
+            .annotate(open_note=Subquery(note.values("comment")[:1]))
+        )
+
+    def get_fields(self, request, obj=None):
+        # Comments of a return are open only while the issue is a draft.
+        fields = super().get_fields(request, obj)
+        if obj is None or obj.status != Issue.Status.DRAFT:
+            return [name for name in fields if name != "open_note"]
+        return fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -62,10 +77,21 @@ class ArticleInline(admin.TabularInline):
         citation = edition.printed(article.issue, article).citation
         return citation or gettext("(no source yet)")
 
+    @admin.display(description=_("comment on return"), empty_value="")
+    def open_note(self, article):
+        return article.open_note
+
 
 class IssueEventInline(admin.TabularInline):
     model = IssueEvent
-    fields = ["created_at", "from_status", "to_status", "actor_name", "comment"]
+    fields = [
+        "created_at",
+        "from_status",
+        "to_status",
+        "actor_name",
+        "comment",
+        "notes",
+    ]
     readonly_fields = fields
     actor_name = person_field(IssueEvent, "actor")
     extra = 0
@@ -73,7 +99,20 @@ class IssueEventInline(admin.TabularInline):
     verbose_name_plural = _("timeline")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("actor")
+            .prefetch_related("notes")
+        )
+
+    @admin.display(description=_("comments on articles"), empty_value="")
+    def notes(self, event):
+        return format_html_join(
+            mark_safe("<br>"),
+            "《{}》：{}",
+            ((note.article_title, note.comment) for note in event.notes.all()),
+        )
 
     def has_view_permission(self, request, obj=None):
         return policy.can_view_history(request.user)
@@ -251,8 +290,11 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         if not issue.is_editable:
             read_only_reason = gettext(
                 "This issue is %(status)s: its content is read-only for everyone. "
-                "To correct it, a publisher withdraws it and it is reopened as a draft."
-            ) % {"status": issue.get_status_display()}
+                "%(way)s"
+            ) % {
+                "status": issue.get_status_display(),
+                "way": workflow.way_to_change(request.user, issue),
+            }
         elif not policy.can_edit(request.user, issue):
             read_only_reason = gettext(
                 "Your role can read this issue but not change it."
@@ -312,9 +354,14 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         form = form_class(
             request.POST or None,
             comment_required=bool(transition.comment_required),
+            articles=(
+                issue.articles.order_by("position") if transition.article_notes else ()
+            ),
         )
         if request.method == "POST" and form.is_valid():
             kwargs = {"by": request.user, "comment": form.cleaned_data["comment"]}
+            if transition.article_notes:
+                kwargs["notes"] = form.notes()
             if transition.later and form.cleaned_data["when"] == PublishForm.When.LATER:
                 name, kwargs["at"] = transition.later, form.cleaned_data["publish_at"]
             outcome = attempt(name, issue, **kwargs)

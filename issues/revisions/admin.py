@@ -91,6 +91,10 @@ class VersionCheckForm(forms.ModelForm):
 
     def describe_conflict(self, current, cleaned) -> Conflict:
         latest = records.latest(current)
+        # A save that changed nothing adds no revision: the latest one then
+        # names an earlier save, not the one that moved the version on.
+        if latest is not None and latest.object_version != current.version:
+            latest = None
         who = (latest and staff_name(latest.author)) or _("Someone")
         at = latest.created_at if latest else current.updated_at
         model_fields = {field.name for field in model_fields_of(current)}
@@ -130,7 +134,7 @@ class RevisionAdminMixin:
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        records.record(obj, by=request.user, reason=Revision.Reason.SAVED)
+        records.record_change(obj, by=request.user)
         return super().log_change(request, obj, message)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -223,18 +227,18 @@ class RevisionAdminMixin:
                 records.previous_submission(obj) if isinstance(obj, Issue) else None
             )
             old_data, old_label = (
-                (previous.data, self.revision_label(previous))
+                (previous.data, self.revision_label(obj, previous))
                 if previous
                 else ({}, _("nothing (first submission)"))
             )
         else:
             previous = self.revision_of(obj, old)
-            old_data, old_label = previous.data, self.revision_label(previous)
+            old_data, old_label = previous.data, self.revision_label(obj, previous)
         if new == "current":
             new_data, new_label = records.snapshot(obj), _("current version")
         else:
             later = self.revision_of(obj, new)
-            new_data, new_label = later.data, self.revision_label(later)
+            new_data, new_label = later.data, self.revision_label(obj, later)
         if isinstance(obj, Issue):
             fields, articles = records.compare_issues(old_data, new_data)
         else:
@@ -253,34 +257,60 @@ class RevisionAdminMixin:
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 
-    def revision_label(self, revision: Revision) -> str:
+    def revision_label(self, obj, revision: Revision) -> str:
         who = staff_name(revision.author) or _("system")
         return _("version %(version)s, %(reason)s by %(who)s, %(when)s") % {
-            "version": revision.object_version,
+            "version": records.number(obj, revision),
             "reason": revision.get_reason_display(),
             "who": who,
             "when": timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
         }
 
     def restore_view(self, request, object_id, revision_id):
-        if request.method != "POST":
-            return HttpResponseRedirect(self.admin_url("history", object_id))
+        """Ask first, showing what restoring would change; restore on the
+        confirming POST."""
         obj = self.viewable_object(request, object_id)
         revision = self.revision_of(obj, revision_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        try:
-            records.restore(obj, revision, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(self.admin_url("history", obj.pk))
-        messages.success(
-            request,
-            _("Version %(version)s restored; it is saved as a new version.")
-            % {"version": revision.object_version},
-        )
-        return HttpResponseRedirect(self.admin_url("change", obj.pk))
+        history_url = self.admin_url("history", obj.pk)
+        if request.method == "POST" and request.POST.get("post") == "yes":
+            try:
+                records.restore(obj, revision, by=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return HttpResponseRedirect(history_url)
+            messages.success(
+                request,
+                _("Version %(version)s restored; it is saved as a new version.")
+                % {"version": records.number(obj, revision)},
+            )
+            return HttpResponseRedirect(self.admin_url("change", obj.pk))
+        current = records.snapshot(obj)
+        if not records.restores_something(obj, revision.data, current):
+            messages.info(
+                request,
+                _(
+                    "This version holds the current content: there is nothing to "
+                    "restore."
+                ),
+            )
+            return HttpResponseRedirect(history_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": _("Restore %(version)s?")
+            % {"version": self.revision_label(obj, revision)},
+            "fields": records.compare_fields(
+                type(obj), current, revision.data, records.restored_fields(obj)
+            ),
+            "keeps_articles": isinstance(obj, Issue),
+            "history_url": history_url,
+            "change_url": self.admin_url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/revisions/restore.html", context)
 
     def presence_view(self, request, object_id):
         if request.method != "POST":

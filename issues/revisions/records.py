@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from articles import models as article_models
@@ -73,8 +75,45 @@ def record(obj, *, by, reason: str = Revision.Reason.SAVED, note: str = "") -> R
     )
 
 
+def record_change(obj, *, by) -> Revision | None:
+    """Keep the state of ``obj`` after a save, unless it is what the latest
+    revision already holds: saving without a change adds no version."""
+    previous = Revision.objects.of(obj).only("data").first()
+    if previous is not None and previous.data == snapshot(obj):
+        return None
+    return record(obj, by=by)
+
+
 def latest(obj) -> Revision | None:
     return Revision.objects.of(obj).select_related("author").first()
+
+
+def number(obj, revision: Revision) -> int:
+    """The revision's place among the object's revisions, oldest first: what
+    it is called (版本 N). Revisions are never deleted, so it never changes,
+    and unlike the row's version, which a transition or a move leaves as it
+    is, no two revisions of one object share it."""
+    return (
+        Revision.objects.of(obj)
+        .filter(
+            Q(created_at__lt=revision.created_at)
+            | Q(created_at=revision.created_at, pk__lte=revision.pk)
+        )
+        .count()
+    )
+
+
+def restored_fields(obj) -> list[str]:
+    """What restoring a revision puts back: the content fields only."""
+    return ARTICLE_FIELDS if isinstance(obj, Article) else ISSUE_FIELDS
+
+
+def restores_something(obj, data: dict, current: dict | None = None) -> bool:
+    """Whether restoring the snapshot ``data`` would change ``obj`` (whose
+    snapshot is ``current``, when already taken): not for the current
+    version."""
+    current = snapshot(obj) if current is None else current
+    return any(data.get(name) != current.get(name) for name in restored_fields(obj))
 
 
 @dataclass
@@ -86,14 +125,31 @@ class HistoryEntry:
     label: str
     revision: Revision | None = None
     event: IssueEvent | None = None
+    # A revision's number (see ``number``); whether it holds exactly the
+    # current state, and whether restoring it would change anything.
+    number: int | None = None
+    current: bool = False
+    restorable: bool = False
 
 
 def history(obj, revisions) -> list[HistoryEntry]:
     """Revisions (a page of them) with the workflow events of the same span
     interleaved, newest first."""
+    current = snapshot(obj)
+    # The page is newest first: its first revision is the (count - start +
+    # 1)th oldest.
+    newest = revisions.paginator.count - revisions.start_index() + 1
     entries = [
-        HistoryEntry(r.created_at, r.author, r.get_reason_display(), revision=r)
-        for r in revisions
+        HistoryEntry(
+            r.created_at,
+            r.author,
+            r.get_reason_display(),
+            revision=r,
+            number=newest - index,
+            current=r.data == current,
+            restorable=restores_something(obj, r.data, current),
+        )
+        for index, r in enumerate(revisions)
     ]
     issue = obj if isinstance(obj, Issue) else obj.issue
     if issue is not None and entries:
@@ -102,7 +158,8 @@ def history(obj, revisions) -> list[HistoryEntry]:
             span.pop("created_at__lte")
         if not revisions.has_next():
             span.pop("created_at__gte")
-        for event in issue.events.filter(**span).select_related("actor"):
+        events = issue.events.filter(**span).select_related("actor")
+        for event in events.prefetch_related("notes"):
             label = (
                 f"{event.get_from_status_display()} → {event.get_to_status_display()}"
             )
@@ -228,8 +285,12 @@ def restore(obj, revision: Revision, *, by):
     if issue is not None:
         issue.check_editable()
     data = revision.data
-    names = ARTICLE_FIELDS if isinstance(obj, Article) else ISSUE_FIELDS
-    for name in names:
+    if not restores_something(obj, data):
+        raise ValidationError(
+            _("This version holds the current content: there is nothing to restore."),
+            code="unchanged",
+        )
+    for name in restored_fields(obj):
         value = data.get(name)
         if name == "source":
             value = Source.objects.by_name(value) if value else None
@@ -243,5 +304,5 @@ def restore(obj, revision: Revision, *, by):
         by=by,
         reason=Revision.Reason.RESTORED,
         note=_("restored from version %(version)s")
-        % {"version": revision.object_version},
+        % {"version": number(obj, revision)},
     )

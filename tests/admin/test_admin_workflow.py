@@ -179,3 +179,85 @@ def test_superuser_manages_accounts_and_roles(client_as, superuser):
     page = client.get(reverse("admin:auth_user_change", args=[user.pk]))
     assertContains(page, "编辑")
     assertContains(page, "签发")
+
+
+def test_reviewer_points_at_articles_and_the_editor_sees_each_comment(
+    client_as, editor, reviewer
+):
+    issue = IssueFactory(number=None)
+    first = ArticleFactory(issue=issue, position=1, title="京蒙协作再上新台阶")
+    second = ArticleFactory(issue=issue, position=2, title="两地签署协议")
+    client_as(editor).post(transition_url(issue, "submit"), {"comment": ""})
+    client = client_as(reviewer)
+    form = client.get(transition_url(issue, "return"))
+    assertContains(form, "对各篇文章的意见（可选）")
+    assertContains(form, f'name="note_{first.pk}"')
+    assertContains(form, "2. 两地签署协议")
+    response = client.post(
+        transition_url(issue, "return"),
+        {
+            "comment": "请按意见修改",
+            f"note_{first.pk}": "",
+            f"note_{second.pk}": "第二段引文请核对",
+        },
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.status == "draft"
+
+    client = client_as(editor)
+    second_page = client.get(reverse("admin:articles_article_change", args=[second.pk]))
+    assertContains(second_page, "本期退回时对本文的意见")
+    assertContains(second_page, "第二段引文请核对")
+    first_page = client.get(reverse("admin:articles_article_change", args=[first.pk]))
+    assertNotContains(first_page, "本期退回时对本文的意见")
+    issue_page = client.get(change_url(issue))
+    assertContains(issue_page, "退回意见")  # the column next to the articles
+    # Next to the article, and in the timeline.
+    assertContains(issue_page, "第二段引文请核对", count=2)
+    assertContains(issue_page, "《两地签署协议》：第二段引文请核对")
+
+    client.post(transition_url(issue, "submit"), {"comment": ""})
+    second_page = client.get(reverse("admin:articles_article_change", args=[second.pk]))
+    assertNotContains(second_page, "第二段引文请核对")
+    # The workflow record keeps it.
+    assertContains(client.get(change_url(issue)), "《两地签署协议》：第二段引文请核对")
+
+
+def test_an_overlong_comment_on_an_article_is_refused_before_anything_is_written(
+    client_as, reviewer
+):
+    issue = complete_issue(in_review=True)
+    article = issue.articles.get()
+    response = client_as(reviewer).post(
+        transition_url(issue, "return"),
+        {"comment": "改", f"note_{article.pk}": "长" * 2001},
+    )
+    assert response.status_code == 200
+    assertContains(response, "2000")
+    issue.refresh_from_db()
+    assert issue.status == "in_review"
+
+
+def test_publisher_sends_an_approved_issue_back_from_its_page(
+    client_as, editor, publisher, reviewer
+):
+    issue = complete_issue(approved=True)
+    assertNotContains(
+        client_as(reviewer).get(change_url(issue)), transition_url(issue, "send_back")
+    )
+    client = client_as(publisher)
+    page = client.get(change_url(issue))
+    assertContains(page, transition_url(issue, "send_back"))
+    assertContains(page, "退回草稿")
+    form = client.get(transition_url(issue, "send_back"))
+    assertContains(form, f'name="note_{issue.articles.get().pk}"')
+    refused = client.post(transition_url(issue, "send_back"), {"comment": ""})
+    assertContains(refused, "这个字段是必填项")
+    done = client.post(
+        transition_url(issue, "send_back"), {"comment": "标题需要再斟酌"}, follow=True
+    )
+    assertContains(done, "退回草稿——已完成")
+    issue.refresh_from_db()
+    assert issue.status == "draft"
+    assertContains(client_as(editor).get(change_url(issue)), "标题需要再斟酌")

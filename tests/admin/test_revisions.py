@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -83,6 +85,26 @@ def test_second_editor_is_told_who_saved_and_keeps_their_text(editor):
     assert article.body == "第一段，甲修改。\n\n第二段，乙修改。"
 
 
+def test_a_save_that_changed_nothing_is_not_blamed_on_an_earlier_author(editor):
+    """It adds no revision, so the latest revision names someone else."""
+    second = UserFactory(
+        username="editor2", first_name="李编辑", groups=["编辑"], is_staff=True
+    )
+    third = UserFactory(
+        username="editor3", first_name="王编辑", groups=["编辑"], is_staff=True
+    )
+    article = ArticleFactory(title="原标题")
+    first = logged_in(editor)
+    first.post(change_url(article), edit(first, article, title="甲的标题"))
+    stale = edit(logged_in(second), article, title="乙的标题")
+    unchanged = logged_in(third)
+    unchanged.post(change_url(article), edit(unchanged, article))
+    refused = logged_in(second).post(change_url(article), stale)
+    assertContains(refused, "您的修改尚未保存")
+    assertContains(refused, "其他人于")
+    assertNotContains(refused, f"{editor.first_name}于")
+
+
 def test_issue_form_is_conflict_checked_too(editor):
     issue = IssueFactory(editors_note="原编者按")
     client = logged_in(editor)
@@ -124,11 +146,14 @@ def test_every_save_is_a_revision_and_history_interleaves_events(editor, reviewe
     for title in ("第二版标题", "第三版标题"):
         client.post(change_url(article), edit(client, article, title=title))
     workflow.submit(issue, by=editor)
-    workflow.return_to_draft(issue, by=reviewer, comment="请修改标题")
+    workflow.return_to_draft(
+        issue, by=reviewer, comment="请修改标题", notes={article.pk: "标题太长"}
+    )
     page = logged_in(reviewer).get(admin_url(article, "history"))
     text = page.content.decode()
-    assert text.index("版本 3") < text.index("版本 2")  # newest first
+    assert text.index("第2版") < text.index("第1版")  # newest first
     assertContains(page, "请修改标题")  # the workflow event, interleaved
+    assertContains(page, "《第三版标题》：标题太长")
     assert Revision.objects.of(article).count() == 2
 
 
@@ -162,7 +187,9 @@ def test_restore_adds_a_version_and_erases_nothing(editor):
     client.post(change_url(article), edit(client, article))
     client.post(change_url(article), edit(client, article, title="改坏的标题"))
     first = Revision.objects.of(article).order_by("created_at").first()
-    response = client.post(admin_url(article, "restore", first.pk), follow=True)
+    response = client.post(
+        admin_url(article, "restore", first.pk), {"post": "yes"}, follow=True
+    )
     assertContains(response, "已恢复")
     article.refresh_from_db()
     assert article.title == "最初的标题"
@@ -180,7 +207,9 @@ def test_published_content_cannot_be_restored(editor):
         data={"title": "旧"},
         reason="saved",
     )
-    response = logged_in(editor).post(admin_url(article, "restore", revision.pk))
+    response = logged_in(editor).post(
+        admin_url(article, "restore", revision.pk), {"post": "yes"}
+    )
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.title != "旧"
@@ -277,8 +306,8 @@ def test_history_page_query_budget_is_constant(editor, django_assert_max_num_que
     with django_assert_max_num_queries(15) as few:
         assert client.get(url).status_code == 200
     budget = len(few)  # read now: the next request resets the query log
-    for _ in range(30):
-        client.post(change_url(article), edit(client, article))
+    for number in range(30):
+        client.post(change_url(article), edit(client, article, title=f"标题{number}"))
     with django_assert_max_num_queries(budget):
         client.get(url)
 
@@ -300,3 +329,86 @@ def test_compare_page_query_budget_does_not_grow_with_articles(
     records.record(issue, by=editor)
     with django_assert_max_num_queries(budget):
         client.get(url)
+
+
+def test_no_two_versions_on_a_history_page_share_a_label(editor, reviewer):
+    """Submitting snapshots an issue without changing its row version: the
+    label is the revision's own number, not the row's."""
+    issue = IssueFactory(number=None)
+    ArticleFactory(issue=issue, position=1)
+    client = logged_in(editor)
+    client.post(change_url(issue), edit(client, issue, editors_note="第一稿"))
+    workflow.submit(issue, by=editor)
+    workflow.return_to_draft(issue, by=reviewer, comment="请修改")
+    client.post(change_url(issue), edit(client, issue, editors_note="第二稿"))
+    workflow.submit(issue, by=editor)
+    page = logged_in(reviewer).get(admin_url(issue, "history"))
+    labels = re.findall(r"第\d+版", page.content.decode())
+    assert labels == ["第4版", "第3版", "第2版", "第1版"]
+    revisions = Revision.objects.of(issue)
+    assert len({r.object_version for r in revisions}) < revisions.count()
+    old, new = revisions.order_by("created_at")[1:3]
+    compare = client.get(admin_url(issue, "compare"), {"old": old.pk, "new": new.pk})
+    assertContains(compare, "第2版（")
+    assertContains(compare, "第3版（")
+
+
+def test_a_comparison_of_changed_articles_does_not_say_no_differences(editor):
+    issue = IssueFactory(number=None)
+    article = ArticleFactory(issue=issue, position=1, title="原来的标题")
+    client = logged_in(editor)
+    first = records.record(issue, by=editor)
+    client.post(change_url(article), edit(client, article, title="修改后的标题"))
+    response = client.get(admin_url(issue, "compare"), {"old": first.pk})
+    assertContains(response, "<ins>修改后</ins>", html=True)
+    assertNotContains(response, "没有差异")
+    unchanged = client.get(
+        admin_url(issue, "compare"), {"old": first.pk, "new": first.pk}
+    )
+    assertContains(unchanged, "没有差异")
+
+
+def test_saving_without_a_change_adds_no_version(editor):
+    article = ArticleFactory(title="原标题")
+    client = logged_in(editor)
+    client.post(change_url(article), edit(client, article, title="新标题"))
+    for _ in range(2):
+        response = client.post(change_url(article), edit(client, article))
+        assert response.status_code == 302
+    assert Revision.objects.of(article).count() == 1
+    issue = IssueFactory(number=None)
+    client.post(change_url(issue), edit(client, issue, editors_note="编者按"))
+    client.post(change_url(issue), edit(client, issue))
+    assert Revision.objects.of(issue).count() == 1
+
+
+def test_restoring_asks_first_and_is_not_offered_for_the_current_version(editor):
+    article = ArticleFactory(title="最初的标题")
+    client = logged_in(editor)
+    client.post(change_url(article), edit(client, article, title="第二个标题"))
+    client.post(change_url(article), edit(client, article, title="改坏的标题"))
+    first, current = Revision.objects.of(article).order_by("created_at")
+    history = client.get(admin_url(article, "history"))
+    assertContains(history, admin_url(article, "restore", first.pk))
+    assertNotContains(history, admin_url(article, "restore", current.pk))
+    assertContains(history, "当前内容")
+
+    confirm = client.get(admin_url(article, "restore", first.pk))
+    assert confirm.status_code == 200
+    assertContains(confirm, '<input type="hidden" name="post" value="yes">', html=True)
+    assertContains(confirm, "<del>改坏的</del>", html=True)
+    assertContains(confirm, "<ins>第二个</ins>", html=True)
+    unconfirmed = client.post(admin_url(article, "restore", first.pk))
+    assert unconfirmed.status_code == 200
+    article.refresh_from_db()
+    assert article.title == "改坏的标题"
+
+    client.post(admin_url(article, "restore", first.pk), {"post": "yes"})
+    article.refresh_from_db()
+    assert article.title == "第二个标题"
+
+    again = client.post(
+        admin_url(article, "restore", first.pk), {"post": "yes"}, follow=True
+    )
+    assertContains(again, "无需恢复")
+    assert Revision.objects.of(article).count() == 3

@@ -86,6 +86,12 @@ def archive(editor, reviewer, publisher, reader, superuser, client):
         handling_mark="内部资料",
         reason="统一版头",
     )
+    returned = IssueFactory(number=10, series=withdrawn.series)
+    pointed = ArticleFactory(issue=returned, position=1)
+    workflow.submit(returned, by=editor)
+    workflow.return_to_draft(
+        returned, by=reviewer, comment="请修改", notes={pointed.pk: "标题有误"}
+    )
     ArticleFactory(issue=None, title="文章池里的文章", source=None)
     # A source renamed in the admin: its change log is the only record.
     client.force_login(superuser)
@@ -139,8 +145,9 @@ def wipe():
 
 def test_export_wipe_import_restores_every_record_field_by_field(archive, tmp_path):
     before = snapshot()
-    assert len(before["issues.IssueEvent"]) == 10
+    assert len(before["issues.IssueEvent"]) == 12
     assert len(before["issues.SeriesEvent"]) == 1
+    assert len(before["issues.IssueEventNote"]) == 1
     assert before["issues.Revision"]
     assert {row["status"] for row in before["issues.Issue"]} == {
         "published",

@@ -125,6 +125,17 @@ def draft_editors(role, world):
     )
 
 
+def restorers(role, world):
+    """Restoring asks first, and only those who may change the object; the
+    latest revision holds the current content, so they are sent back to the
+    history with nothing to restore."""
+    return (
+        REDIRECT
+        if role in {"editor", "superuser"} and world.issue.status == "draft"
+        else FORBIDDEN
+    )
+
+
 def issue_deletable(role, world):
     never_published = world.issue.published_at is None
     if (
@@ -312,7 +323,7 @@ RULES: dict[str, Rule] = {
     ),
     "admin:issues_issue_restore": Rule(
         lambda w: admin("issues_issue_restore", issue_id, revision_of(w.issue))(w),
-        staff_only(everyone(REDIRECT)),
+        staff_only(restorers),
         True,
     ),
     "admin:issues_issue_presence": Rule(
@@ -341,7 +352,7 @@ RULES: dict[str, Rule] = {
         lambda w: admin(
             "articles_article_restore", article_id, revision_of(w.issue.articles.get())
         )(w),
-        staff_only(everyone(REDIRECT)),
+        staff_only(restorers),
         True,
     ),
     "admin:articles_article_presence": Rule(

@@ -540,3 +540,37 @@ def test_headings_editors_note_and_mark_keep_the_grid(client):
             assert line.baseline == pytest.approx(
                 grid_baseline(grid_line(line.baseline)), abs=1 * MM
             )
+
+
+@pytest.mark.slow
+@needs_weasyprint
+@needs_fonts
+def test_reporter_line_stands_alone_and_a_dateline_runs_in(client):
+    issue = IssueFactory(number=78, published=True)
+    ArticleFactory(
+        issue=issue,
+        position=1,
+        title="第一篇",
+        byline="本报记者 祁梦竹",
+        body="两地签署协议。",
+    )
+    ArticleFactory(
+        issue=issue,
+        position=2,
+        title="第二篇",
+        byline="新华社北京7月4日电",
+        body="国务院召开常务会议。",
+    )
+    response = client.get(pdf_url(issue))
+    _sizes, lines = read_pdf(b"".join(response.streaming_content))
+    by_text = {line.text: line for line in lines}
+    reporter, first = by_text["本报记者 祁梦竹"], by_text["两地签署协议。"]
+    # Its own line, centred in the type area, in 楷体, the text on the next.
+    centre = (reporter.x + reporter.x1) / 2
+    page_left = (28 if reporter.page % 2 else 26) * MM
+    assert centre == pytest.approx(page_left + 78 * MM, abs=2 * MM)
+    assert "WenKai" in reporter.font
+    assert grid_line(first.baseline) == grid_line(reporter.baseline) + 1
+    assert squeeze("新华社北京7月4日电国务院召开常务会议。") in squeeze(
+        "".join(line.text for line in lines)
+    )

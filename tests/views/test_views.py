@@ -390,6 +390,33 @@ def test_byline_stands_before_a_body_that_opens_with_a_heading(client):
     assertContains(response, "<p>正文。</p>", html=True)
 
 
+@pytest.mark.parametrize("byline", ["本报记者 祁梦竹", "本报评论员", "作者：王某"])
+def test_reporter_or_author_line_stands_above_the_body(client, byline):
+    issue = IssueFactory(published=True)
+    ArticleFactory(issue=issue, position=1, byline=byline, body="两地签署协议。")
+    for url in (issue.get_absolute_url(), f"{issue.get_absolute_url()}1/"):
+        response = client.get(url)
+        assertContains(
+            response, f'<p class="byline byline-own-line">{byline}</p>', html=True
+        )
+        assertContains(response, "<p>两地签署协议。</p>", html=True)
+        assertNotContains(response, '<span class="byline">')
+
+
+def test_dateline_runs_into_the_first_paragraph(client):
+    issue = IssueFactory(published=True)
+    ArticleFactory(
+        issue=issue, position=1, byline="本报讯（记者 祁梦竹）", body="两地签署协议。"
+    )
+    response = client.get(issue.get_absolute_url())
+    assertContains(
+        response,
+        '<p><span class="byline">本报讯（记者 祁梦竹）</span>两地签署协议。</p>',
+        html=True,
+    )
+    assertNotContains(response, "byline-own-line")
+
+
 def test_article_addresses_match_the_url_pattern():
     for kind, series in (
         ("regular", SeriesFactory()),

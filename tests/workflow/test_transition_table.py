@@ -42,6 +42,9 @@ def test_only_publishing_and_withdrawing_retire_cached_pages(
         (workflow.return_to_draft, reviewer, {"comment": "改"}, False),
         (workflow.submit, editor, {}, False),
         (workflow.approve, reviewer, {}, False),
+        (workflow.send_back, publisher, {"comment": "再改"}, False),
+        (workflow.submit, editor, {}, False),
+        (workflow.approve, reviewer, {}, False),
         (
             workflow.schedule,
             publisher,

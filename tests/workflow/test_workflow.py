@@ -54,6 +54,7 @@ def run(transition, issue, user):
         "approve": lambda: workflow.approve(issue, by=user),
         "publish": lambda: workflow.publish(issue, by=user),
         "schedule": lambda: workflow.schedule(issue, by=user, at=future),
+        "send_back": lambda: workflow.send_back(issue, by=user, comment="再核对"),
         "withdraw": lambda: workflow.withdraw(issue, by=user, comment="内容需更正"),
         "reopen": lambda: workflow.reopen(issue, by=user),
     }
@@ -68,6 +69,7 @@ ALLOWED = {
     ("approve", "in_review"): {"reviewer", "superuser"},
     ("publish", "approved"): {"publisher", "superuser"},
     ("schedule", "approved"): {"publisher", "superuser"},
+    ("send_back", "approved"): {"publisher", "superuser"},
     ("withdraw", "published"): {"publisher", "superuser"},
     ("reopen", "withdrawn"): {"editor", "publisher", "superuser"},
 }
@@ -77,6 +79,7 @@ RESULT = {
     "approve": "approved",
     "publish": "published",
     "schedule": "approved",
+    "send_back": "draft",
     "withdraw": "withdrawn",
     "reopen": "draft",
 }

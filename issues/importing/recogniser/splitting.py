@@ -12,12 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from issues.importing.recogniser.bylines import (
-    is_byline,
-    is_own_line_byline,
-    is_trailer,
-    split_dateline,
-)
+from articles.text import is_own_line_byline, split_dateline
+from issues.importing.recogniser.bylines import is_byline, is_trailer
 from issues.importing.recogniser.citations import Citation, parse_citation
 from issues.importing.recogniser.masthead import is_footer
 from issues.importing.recogniser.normalise import has_chinese, visual_width

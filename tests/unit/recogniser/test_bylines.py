@@ -4,12 +4,9 @@ in both encodings."""
 
 import pytest
 
+from articles.text import is_own_line_byline, split_dateline
 from issues.importing.recogniser import recognise_file
-from issues.importing.recogniser.bylines import (
-    is_own_line_byline,
-    is_trailer,
-    split_dateline,
-)
+from issues.importing.recogniser.bylines import is_trailer
 
 DATELINES = [
     ("本报讯（记者 祁梦竹）7月21日至22日，代表团赴内蒙古。", "本报讯（记者 祁梦竹）"),
@@ -43,12 +40,16 @@ OWN_LINE = [
     "作者：王某（中央党校教授）",
     "本报记者 王某 通讯员 李某",
     "文/张三",
+    "本报评论员",
+    "人民日报评论员",
+    "新华社特约评论员",
 ]
 NOT_BYLINES = [
     "本报记者调查发现，问题很多。",
     "22日下午，北京市召开会议。",
     "此次会议通报讯息。",
     "记者从会上获悉，项目已开工。",
+    "本报评论员指出，改革进入关键时期。",
 ]
 
 
