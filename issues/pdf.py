@@ -51,6 +51,7 @@ TEMPLATES = (
 # The free fonts the print stylesheet is designed for
 # (docs/bulletin-format.md#fonts) and the Debian packages that install them.
 PREFERRED_FONTS = (
+    ("FandolFang", "texlive-lang-chinese"),
     ("Noto Serif CJK SC", "fonts-noto-cjk"),
     ("Noto Sans CJK SC", "fonts-noto-cjk"),
     ("LXGW WenKai", "fonts-lxgw-wenkai"),

@@ -208,10 +208,20 @@ def test_sample_pdf_embeds_its_fonts(sample):
 
 @needs_weasyprint
 @needs_fonts
-def test_sample_pdf_is_set_in_the_free_fonts(sample):
-    fonts = " ".join(embedded_fonts(sample[1]))
-    assert "Noto-Serif-CJK-SC" in fonts  # body, title (Bold), page numbers
-    assert "LXGW-WenKai" in fonts  # subtitle
+def test_sample_pdf_is_set_in_the_free_fonts(sample, sample_lines):
+    # Embedded subsets are named ABCDEF+PostScriptName.
+    fonts = {name.partition("+")[2] for name in embedded_fonts(sample[1])}
+    assert {
+        "FandolFang",  # 仿宋: body, masthead number and date
+        "Noto-Serif-CJK-SC",  # 宋体: page numbers; 劼, which FandolFang lacks
+        "Noto-Serif-CJK-SC-Bold",  # 小标宋-like: banner, name, title
+        "LXGW-WenKai",  # 楷体: subtitle
+    } <= fonts
+    lines = sample_lines[1]
+    faces = {line.font.partition("+")[2] for line in lines if round(line.size) == 16}
+    assert "FandolFang" in faces and not faces & {"Noto-Serif-CJK-SC"}
+    titles = {line.font.partition("+")[2] for line in lines if line.size > 21}
+    assert titles == {"Noto-Serif-CJK-SC-Bold"}
 
 
 @needs_weasyprint
@@ -423,7 +433,8 @@ def test_admin_links_the_proof_pdf(client_as, editor, draft_issue):
 @pytest.mark.parametrize(
     ("office_name", "free_font"),
     [
-        ("仿宋_GB2312", "Noto Serif CJK SC"),
+        ("仿宋_GB2312", "FandolFang"),
+        ("FangSong", "FandolFang"),
         ("宋体", "Noto Serif CJK SC"),
         ("方正小标宋简体", "Noto Serif CJK SC"),
         ("楷体_GB2312", "LXGW WenKai"),
@@ -524,7 +535,9 @@ def test_headings_editors_note_and_mark_keep_the_grid(client):
     fonts = {line.text: line.font for line in page}
     assert "Sans" in fonts["一、总体要求"]  # 黑体
     assert "WenKai" in fonts["（一）指导思想"]  # 楷体
-    assert "Serif" in fonts["1.坚持原则"] and "Serif" in fonts["（1）具体要求"]
+    assert (
+        "FandolFang" in fonts["1.坚持原则"] and "FandolFang" in fonts["（1）具体要求"]
+    )
     for line in page:
         if TYPE_TOP < line.baseline < TYPE_BOTTOM and line.size == 16:
             assert line.baseline == pytest.approx(
