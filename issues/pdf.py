@@ -34,6 +34,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
 from django.utils.translation import gettext as _
 
+from issues import justify
+
 logger = logging.getLogger(__name__)
 
 FONTCONFIG_FILE = Path(settings.BASE_DIR) / "fonts" / "fonts.conf"
@@ -81,6 +83,7 @@ def load_weasyprint():
         # OSError: WeasyPrint is installed but cannot load Pango.
         logger.error("PDF rendering is unavailable: %s", error)
         raise PdfUnavailable(str(error)) from error
+    justify.install(weasyprint)
     return weasyprint
 
 
@@ -122,11 +125,14 @@ def stylesheet() -> str:
 @functools.cache
 def layout_version() -> str:
     """A fingerprint of what lays out every PDF: templates, stylesheet,
-    WeasyPrint's version and the fonts at hand. Computed once per process,
-    so a deployment that changes any of them regenerates the PDFs."""
+    font aliases, the justification of Chinese lines, WeasyPrint's version
+    and the fonts at hand. Computed once per process, so a deployment that
+    changes any of them regenerates the PDFs."""
     digest = hashlib.sha256(stylesheet().encode())
     for name in TEMPLATES:
         digest.update(get_template(name).template.source.encode())
+    for path in (FONTCONFIG_FILE, Path(justify.__file__)):
+        digest.update(path.read_bytes())
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         digest.update(importlib.metadata.version("weasyprint").encode())
     digest.update(repr(missing_fonts()).encode())

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import quote
 
@@ -263,6 +264,105 @@ def test_sample_pdf_sets_22_lines_of_28_characters(sample_lines):
     ]
     assert Counter(chinese).most_common(1)[0][0] == 28
     assert max(chinese) == 28
+
+
+# Justified lines: each line but a paragraph's last reaches the right edge of
+# the type area, as in a bulletin set in Word, while line-break rules keep
+# closing punctuation off the start of a line and opening punctuation off its
+# end, and keep numbers, words, —— and …… whole.
+NO_LINE_START = "，。、；：？！）》”’」』】〕%"
+NO_LINE_END = "（《“‘「『【〔"
+# Pieces that make a line break early when they meet the end of a line.
+AWKWARD = ("5G", "GDP", "ChatGPT", "2023年", "12.5%", "“数字北京”", "《人民日报》")
+AWKWARD += ("（试行）", "……", "——", "，", "。", "、", "10个")
+
+
+def type_area_left(page: int) -> float:
+    return (28 if page % 2 else 26) * MM
+
+
+def paragraphs(lines) -> list[list]:
+    """The body paragraphs of a PDF as lists of lines, across page breaks:
+    a paragraph opens with a line indented two characters and goes on with
+    lines that start at the left edge of the type area; any other line in
+    the type area (title, centred or flush-right line, other size) closes
+    it."""
+    found, current = [], None
+    for line in lines:
+        if not TYPE_TOP < line.baseline < TYPE_BOTTOM:
+            continue  # page numbers and proof marks
+        left = type_area_left(line.page)
+        body = round(line.size) == 16
+        if body and line.x == pytest.approx(left + 31.6, abs=1):
+            current = [line]
+            found.append(current)
+        elif body and current and line.x == pytest.approx(left, abs=1):
+            current.append(line)
+        else:
+            current = None
+    return found
+
+
+def assert_justified(lines) -> int:
+    """Check every non-final line of every paragraph; return their number."""
+    checked = 0
+    for paragraph in paragraphs(lines):
+        for line in paragraph[:-1]:
+            right = type_area_left(line.page) + 156 * MM
+            assert line.x1 == pytest.approx(right, abs=0.5 * MM), line
+            checked += 1
+        for line, following in pairwise(paragraph):
+            assert following.text[0] not in NO_LINE_START, following
+            assert line.text[-1] not in NO_LINE_END, line
+            joint = line.text[-1] + following.text[0]
+            assert joint not in ("——", "……"), joint
+            assert not re.fullmatch(r"[0-9A-Za-z.%]{2}", joint), joint
+    return checked
+
+
+@needs_weasyprint
+@needs_fonts
+def test_sample_pdf_justifies_every_line_but_the_last(sample_lines):
+    assert assert_justified(sample_lines[1]) > 80
+
+
+def awkward_paragraphs() -> list[str]:
+    """The sample's paragraphs with the pieces of AWKWARD dropped in every
+    20 to 26 characters, so that they meet line ends all along the line."""
+    expected = SAMPLE_DIR / "xuexi-cankao-76.expected.json"
+    article = json.loads(expected.read_text(encoding="utf-8"))["articles"][0]
+    pieces = iter(AWKWARD * 100)
+    result = []
+    for number, paragraph in enumerate(article["paragraphs"][1:]):
+        step = 20 + number % 7
+        chunks = [paragraph[i : i + step] for i in range(0, len(paragraph), step)]
+        result.append("".join(chunk + next(pieces) for chunk in chunks[:-1]))
+        result[-1] += chunks[-1]
+    return result
+
+
+@pytest.mark.slow
+@needs_weasyprint
+@needs_fonts
+def test_awkward_line_ends_are_justified_on_the_grid(client):
+    issue = IssueFactory(series=SeriesFactory(name="学习参考"), published=True)
+    ArticleFactory(issue=issue, position=1, body="\n\n".join(awkward_paragraphs()))
+    response = client.get(pdf_url(issue))
+    sizes, lines = read_pdf(b"".join(response.streaming_content))
+    assert len(sizes) >= 3
+    assert assert_justified(lines) > 100
+    # The grid holds: 22 lines on every full page, each on its place.
+    for page in range(2, len(sizes)):
+        body = [
+            line
+            for line in lines
+            if line.page == page and TYPE_TOP < line.baseline < TYPE_BOTTOM
+        ]
+        assert [grid_line(line.baseline) for line in body] == list(range(22))
+        for line in body:
+            assert line.baseline == pytest.approx(
+                grid_baseline(grid_line(line.baseline)), abs=1 * MM
+            )
 
 
 # Visibility, caching and failures, with the renderer stubbed.
