@@ -48,6 +48,7 @@ TEMPLATES = (
     "issues/bulletin.html",
     "issues/masthead.html",
     "issues/article_body.html",
+    "issues/article_title.html",
     "issues/bulletin_footer.html",
 )
 # The free fonts the print stylesheet is designed for

@@ -230,6 +230,15 @@ def test_sample_pdf_is_set_in_the_free_fonts(sample, sample_lines):
 def test_sample_pdf_first_body_line_is_on_the_grid(sample_lines):
     lines = [line for line in sample_lines[1] if line.page == 1]
     title = [line for line in lines if line.size == pytest.approx(22, abs=0.1)]
+    # Broken by meaning (articles.text.title_lines), each line centred.
+    assert [line.text for line in title] == [
+        "北京市党政代表团赴内蒙古自治区",
+        "对接东西部协作工作",
+        "共同谱写携手奋进中国式现代化的京蒙篇章",
+    ]
+    for line in title:
+        middle = (line.x + line.x1) / 2
+        assert middle == pytest.approx(28 * MM + 78 * MM, abs=0.5 * MM)
     assert [grid_line(line.baseline, 22) for line in title] == list(
         range(TITLE_LINE, TITLE_LINE + len(title))
     )
