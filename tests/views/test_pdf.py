@@ -178,6 +178,7 @@ def test_sample_pdf_masthead_is_printed(sample_lines):
     text = squeeze(" ".join(line.text for line in sample_lines[1] if line.page == 1))
     for printed in ("学习参考", "第76期", "北京教育科学研究院", "2023年7月23日"):
         assert printed in text
+    assert "目录" not in text  # one article: no contents
 
 
 @needs_weasyprint
@@ -637,10 +638,12 @@ def test_headings_editors_note_and_mark_keep_the_grid(client):
     by_text = {line.text: line for line in page}
     assert grid_line(by_text["内部参阅"].baseline) == 0  # handling mark on top
     assert by_text["内部参阅"].x == pytest.approx(28 * MM, abs=1 * MM)
-    # Editor's note two lines below the rule; the first title one line later.
+    # Editor's note two lines below the rule; the contents one line later
+    # (目录 and an entry per article), then the first title after a blank line.
     note = next(line for line in page if line.text.startswith("【编者按】"))
     assert grid_line(note.baseline) == TITLE_LINE
-    assert grid_line(by_text["第一篇"].baseline, 22) == TITLE_LINE + 2
+    assert grid_line(by_text["目录"].baseline) == TITLE_LINE + 2
+    assert grid_line(by_text["第一篇"].baseline, 22) == TITLE_LINE + 6
     fonts = {line.text: line.font for line in page}
     assert "Sans" in fonts["一、总体要求"]  # 黑体
     assert "WenKai" in fonts["（一）指导思想"]  # 楷体
@@ -652,3 +655,32 @@ def test_headings_editors_note_and_mark_keep_the_grid(client):
             assert line.baseline == pytest.approx(
                 grid_baseline(grid_line(line.baseline)), abs=1 * MM
             )
+
+
+@pytest.mark.slow
+@needs_weasyprint
+@needs_fonts
+def test_contents_give_each_article_its_page(client):
+    issue = IssueFactory(series=SeriesFactory(name="学习参考"), published=True)
+    long_body = "\n\n".join(expected_paragraphs()[3:])
+    titles = ["共同谱写京蒙篇章", "深化东西部协作", "巩固拓展脱贫攻坚成果"]
+    for position, title in enumerate(titles, 1):
+        ArticleFactory(issue=issue, position=position, title=title, body=long_body)
+    response = client.get(pdf_url(issue))
+    _sizes, lines = read_pdf(b"".join(response.streaming_content))
+    first = [line for line in lines if line.page == 1]
+    heading = next(line for line in first if line.text == "目录")
+    entries = [
+        re.fullmatch(r"(.+?)\.{3,}(\d+)", line.text)
+        for line in first
+        if heading.baseline < line.baseline and round(line.size) == 16
+    ][: len(titles)]
+    printed = {
+        line.text: line.page
+        for line in lines
+        if line.size == pytest.approx(22, abs=0.1)
+    }
+    assert len(set(printed.values())) == 3  # on pages of their own
+    assert [(entry[1], int(entry[2])) for entry in entries] == [
+        (title, printed[title]) for title in titles
+    ]
