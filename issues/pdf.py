@@ -188,8 +188,11 @@ def render_issue_pdf(issue, preview: bool = False) -> bytes:
             issue,
             "、".join(missing_fonts()),
         )
+    # PDF/UA-1: tagged (headings, paragraphs, lists, reading order) with the
+    # title shown and the language declared, for screen readers and reflow.
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[weasyprint.CSS(string=stylesheet(), url_fetcher=fetcher)]
+        stylesheets=[weasyprint.CSS(string=stylesheet(), url_fetcher=fetcher)],
+        pdf_variant="pdf/ua-1",
     )
 
 

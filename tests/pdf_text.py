@@ -13,6 +13,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import literal_name
+from pdfminer.utils import decode_text
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -86,3 +87,41 @@ def embedded_fonts(data: bytes) -> dict[str, bool]:
 def squeeze(text: str) -> str:
     """Text without white space: lines are broken anywhere in Chinese."""
     return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What a screen reader or a reflowing viewer gets from a PDF."""
+
+    marked: bool  # MarkInfo: the content is tagged
+    lang: str
+    title: str
+    shows_title: bool  # ViewerPreferences DisplayDocTitle
+    tags: list[str]  # structure types of the structure tree, depth first
+
+
+def tagging(data: bytes) -> Tagging:
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    catalog = document.catalog
+    title = document.info[0].get("Title", b"") if document.info else b""
+    return Tagging(
+        marked=bool(resolve1(catalog.get("MarkInfo", {})).get("Marked")),
+        lang=resolve1(catalog.get("Lang", b"")).decode(),
+        title=decode_text(title),
+        shows_title=bool(
+            resolve1(catalog.get("ViewerPreferences", {})).get("DisplayDocTitle")
+        ),
+        tags=list(structure_types(catalog.get("StructTreeRoot"))),
+    )
+
+
+def structure_types(node):
+    node = resolve1(node)
+    if isinstance(node, list):
+        for child in node:
+            yield from structure_types(child)
+    elif isinstance(node, dict):
+        if "S" in node:
+            yield literal_name(node["S"])
+        if "K" in node:
+            yield from structure_types(node["K"])

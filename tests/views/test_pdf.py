@@ -31,7 +31,7 @@ from issues import pdf
 from issues.management.commands.load_sample import SAMPLE_DIR
 from issues.models import Issue, Series
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
-from tests.pdf_text import MM, embedded_fonts, read_pdf, squeeze
+from tests.pdf_text import MM, embedded_fonts, read_pdf, squeeze, tagging
 
 # The grid of docs/bulletin-format.md#print-geometry: A4, type area from 37 mm
 # below the top edge, 16pt body on a 28.95pt pitch, 22 lines of 28 characters.
@@ -199,6 +199,18 @@ def test_sample_pdf_numbers_every_page_outside_one_character_in(sample_lines):
             assert folio.x > PAGE_WIDTH / 2
         else:  # even pages: left, one 14pt character in from 26 mm
             assert folio.x == pytest.approx(26 * MM + 14, abs=1 * MM)
+
+
+@needs_weasyprint
+def test_sample_pdf_is_tagged_for_screen_readers(sample):
+    tags = tagging(sample[1])
+    assert tags.marked and tags.shows_title
+    assert (tags.lang, tags.title) == ("zh-CN", "《学习参考》第76期")
+    assert tags.tags[0] == "Document"
+    # The bulletin's name, the article's title, its paragraphs in order.
+    assert tags.tags.count("H1") == 1 and tags.tags.count("H2") == 1
+    assert tags.tags.index("H1") < tags.tags.index("H2")
+    assert tags.tags.count("P") > len(expected_paragraphs())
 
 
 @needs_weasyprint
