@@ -17,6 +17,7 @@ PDF is set in whatever Chinese font the machine has, and
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import importlib.metadata
@@ -222,9 +223,34 @@ def issue_pdf(issue, preview: bool = False) -> File:
     return default_storage.open(stored_issue_pdf(issue), "rb")
 
 
+def stored_time(issue) -> datetime.datetime | None:
+    """When the PDF of this version of a published issue was stored, or
+    None while it is not."""
+    name = storage_name(issue)
+    if not default_storage.exists(name):
+        return None
+    return default_storage.get_modified_time(name)
+
+
 def download_name(issue, preview: bool = False) -> str:
     """学习参考第76期.pdf; a proof adds （样稿）."""
     name = f"{issue.series.name}{issue.number_label}"
     if preview:
         name += f"（{_('Proof')}）"
     return f"{name}.pdf"
+
+
+def ascii_download_name(issue, preview: bool = False) -> str:
+    """The name for clients that cannot read download_name (RFC 6266
+    ``filename=``): the series' address if it is ASCII, the issue's number
+    and kind — xuexi-76.pdf, bulletin-2024-3.pdf, bulletin-supplement-1.pdf."""
+    slug = issue.series.slug if issue.series.slug.isascii() else "bulletin"
+    parts = [slug]
+    if issue.number_year:
+        parts.append(str(issue.number_year))
+    if issue.kind != "regular":
+        parts.append(issue.kind)
+    parts.append(str(issue.number) if issue.number is not None else f"id{issue.pk}")
+    if preview:
+        parts.append("proof")
+    return "-".join(parts) + ".pdf"

@@ -1,11 +1,18 @@
+from urllib.parse import quote
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -99,12 +106,19 @@ class PdfResponseMixin:
             file = pdf.issue_pdf(issue, preview=self.preview)
         except pdf.PdfUnavailable:
             return super().render_to_response(context, status=503)
-        return FileResponse(
-            file,
-            as_attachment=not self.preview,
-            filename=pdf.download_name(issue, preview=self.preview),
-            content_type="application/pdf",
+        response = FileResponse(file, content_type="application/pdf")
+        response["Content-Disposition"] = download_disposition(
+            "inline" if self.preview else "attachment",
+            pdf.ascii_download_name(issue, preview=self.preview),
+            pdf.download_name(issue, preview=self.preview),
         )
+        return response
+
+
+def download_disposition(kind: str, ascii_name: str, name: str) -> str:
+    """Content-Disposition with both names of RFC 6266: ``filename*`` for
+    clients that read UTF-8, ``filename`` for the others."""
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=utf-8''{quote(name)}"
 
 
 @method_decorator(cached_page, name="dispatch")
@@ -123,10 +137,32 @@ class IssueDetailView(PublishedIssueMixin, TemplateView):
 
 class IssuePdfView(PdfResponseMixin, PublishedIssueMixin, TemplateView):
     """The PDF edition of a published issue, stored once per version (so
-    not in the page cache)."""
+    not in the page cache). Clients revalidate every time: the ETag is the
+    version, so a correction or a withdrawal is seen at once, and an
+    unchanged PDF costs a 304 and no rendering."""
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(issue=self.issue, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        issue = context["issue"]
+        etag = quote_etag(pdf.content_version(issue))
+        stored = pdf.stored_time(issue)
+        last_modified = stored and int(stored.timestamp())
+        response = get_conditional_response(
+            self.request, etag=etag, last_modified=last_modified
+        ) or super().render_to_response(context, **response_kwargs)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            if (stored := stored or pdf.stored_time(issue)) is not None:
+                response["Last-Modified"] = http_date(stored.timestamp())
+            patch_cache_control(
+                response,
+                max_age=0,
+                must_revalidate=True,
+                **{"private" if issue.series.is_internal else "public": True},
+            )
+        return response
 
 
 @method_decorator(cached_page, name="dispatch")

@@ -397,8 +397,10 @@ def test_published_pdf_is_a_download_with_a_chinese_name(client, renders):
     response = client.get(pdf_url(issue))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    # Both names of RFC 6266: UTF-8 for browsers, ASCII for older clients.
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''" + quote("学习参考第76期.pdf")
+        'attachment; filename="bulletin-76.pdf"; '
+        "filename*=utf-8''" + quote("学习参考第76期.pdf")
     )
     assert b"".join(response.streaming_content) == b"%PDF-1.7 stub"
     assert renders == [(issue.pk, False)]
@@ -438,6 +440,52 @@ def test_pdf_is_rendered_once_per_version(client, renders, published_issue):
     assert second != first
 
 
+def test_ascii_names_tell_series_year_kind_and_number(renders):
+    yearly = SeriesFactory(name="工作简报", slug="gzjb", numbering="yearly")
+    cases = [
+        (IssueFactory(series=yearly, number=3, published=True), "gzjb-2023-3.pdf"),
+        (
+            IssueFactory(number=1, kind="supplement", published=True),
+            "bulletin-supplement-1.pdf",
+        ),
+    ]
+    for issue, name in cases:
+        assert pdf.ascii_download_name(issue) == name
+
+
+def test_pdf_answers_conditional_requests(client, renders, published_issue):
+    url = pdf_url(published_issue)
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    loaded = Issue.objects.with_contents().get(pk=published_issue.pk)
+    assert etag == f'"{pdf.content_version(loaded)}"'
+    assert first["Cache-Control"] == "max-age=0, must-revalidate, public"
+    # Revalidation costs neither a rendering nor the file.
+    for headers in (
+        {"HTTP_IF_NONE_MATCH": etag},
+        {"HTTP_IF_MODIFIED_SINCE": modified},
+    ):
+        again = client.get(url, **headers)
+        assert again.status_code == 304
+        assert (again["ETag"], again["Last-Modified"]) == (etag, modified)
+        assert not again.content
+    assert len(renders) == 1
+    # A correction changes the ETag: the old one gets the new PDF.
+    Article.objects.filter(issue=published_issue).update(title="更正后的标题")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert len(renders) == 2
+
+
+def test_internal_series_pdf_is_cached_privately(client_as, reader, renders):
+    series = SeriesFactory(visibility=Series.Visibility.INTERNAL)
+    issue = IssueFactory(series=series, published=True)
+    response = client_as(reader).get(pdf_url(issue))
+    assert response["Cache-Control"] == "max-age=0, must-revalidate, private"
+    assert "ETag" in response and "Last-Modified" in response
+
+
 def test_stored_pdf_is_served_in_two_queries(
     client, renders, published_issue, django_assert_max_num_queries
 ):
@@ -464,7 +512,9 @@ def test_preview_pdf_is_for_staff_only(client_as, reader, editor, draft_issue, r
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "no-cache" in response["Cache-Control"]
-    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
+    assert response["Content-Disposition"].startswith(
+        'inline; filename="bulletin-76-proof.pdf"; filename*=utf-8'
+    )
     assert quote("（样稿）.pdf") in response["Content-Disposition"]
     assert b"".join(response.streaming_content).endswith(b"proof")
     assert renders == [(draft_issue.pk, True)]
