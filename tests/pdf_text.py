@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTRect
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -125,3 +125,41 @@ def structure_types(node):
             yield literal_name(node["S"])
         if "K" in node:
             yield from structure_types(node["K"])
+
+
+@dataclass(frozen=True)
+class Rule:
+    page: int
+    x: float
+    x1: float
+    middle: float  # pt from the top edge of the page
+    thickness: float
+    color: tuple
+
+
+def rules(data: bytes, thickest: float = 3) -> list[Rule]:
+    """The filled horizontal bars of each page (borders, rules) no thicker
+    than ``thickest`` pt."""
+    found = []
+    for number, page in enumerate(extract_pages(io.BytesIO(data)), 1):
+        for shape in shapes(page):
+            if 0 < shape.height <= thickest and shape.width > shape.height:
+                found.append(
+                    Rule(
+                        page=number,
+                        x=shape.x0,
+                        x1=shape.x1,
+                        middle=page.height - (shape.y0 + shape.y1) / 2,
+                        thickness=shape.height,
+                        color=tuple(shape.non_stroking_color or ()),
+                    )
+                )
+    return found
+
+
+def shapes(node):
+    for child in node:
+        if isinstance(child, LTRect):
+            yield child
+        elif isinstance(child, LTContainer):
+            yield from shapes(child)

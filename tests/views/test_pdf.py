@@ -31,7 +31,7 @@ from issues import pdf
 from issues.management.commands.load_sample import SAMPLE_DIR
 from issues.models import Issue, Series
 from tests.factories import ArticleFactory, IssueFactory, SeriesFactory
-from tests.pdf_text import MM, embedded_fonts, read_pdf, squeeze, tagging
+from tests.pdf_text import MM, embedded_fonts, read_pdf, rules, squeeze, tagging
 
 # The grid of docs/bulletin-format.md#print-geometry: A4, type area from 37 mm
 # below the top edge, 16pt body on a 28.95pt pitch, 22 lines of 28 characters.
@@ -43,6 +43,10 @@ TITLE_LINE = MASTHEAD_LINES + 2  # the title stands two lines below the rule
 # Noto CJK puts the ideographic em box 0.88 em above and 0.12 em below the
 # baseline; the grid centres that box in its line.
 ASCENT = 0.88
+DESCENT = 0.12
+# The stroke of the em dash of Noto Serif CJK SC (the page numbers' face)
+# runs from 0.242 to 0.293 em above the baseline.
+DASH_MIDDLE = 0.2675
 
 
 def grid_baseline(line: int, size: float = 16) -> float:
@@ -192,9 +196,9 @@ def test_sample_pdf_numbers_every_page_outside_one_character_in(sample_lines):
         ]
         assert folio.text == f"— {number} —"
         assert folio.size == pytest.approx(14, abs=0.1)
-        # 7 mm below the type area.
-        top = folio.baseline - ASCENT * folio.size
-        assert top - TYPE_BOTTOM == pytest.approx(7 * MM, abs=1 * MM)
+        # The 一字线 7 mm below the type area (GB/T 9704 §7.5).
+        dash = folio.baseline - DASH_MIDDLE * folio.size
+        assert dash - TYPE_BOTTOM == pytest.approx(7 * MM, abs=0.5 * MM)
         if number % 2:  # odd pages: right, type area ends 26 mm from the edge
             assert folio.x > PAGE_WIDTH / 2
         else:  # even pages: left, one 14pt character in from 26 mm
@@ -211,6 +215,26 @@ def test_sample_pdf_is_tagged_for_screen_readers(sample):
     assert tags.tags.count("H1") == 1 and tags.tags.count("H2") == 1
     assert tags.tags.index("H1") < tags.tags.index("H2")
     assert tags.tags.count("P") > len(expected_paragraphs())
+
+
+@needs_weasyprint
+@needs_fonts
+def test_sample_pdf_red_rule_is_4_mm_below_the_masthead(sample, sample_lines):
+    [rule] = [rule for rule in rules(sample[1]) if rule.color == (1, 0, 0)]
+    assert rule.page == 1
+    assert (rule.x, rule.x1) == (
+        pytest.approx(28 * MM, abs=0.5),
+        pytest.approx((28 + 156) * MM, abs=0.5),
+    )
+    assert rule.thickness == pytest.approx(1.5, abs=0.1)
+    # GB/T 9704 §7.2.5: from the lower edge of the characters of the line
+    # above (the office and date) to the middle of the rule.
+    [line] = [line for line in sample_lines[1] if "办公室2023年7月23日" in line.text]
+    assert rule.middle - (line.baseline + DESCENT * line.size) == pytest.approx(
+        4 * MM, abs=0.5 * MM
+    )
+    # Below it, the grid: the title two lines down.
+    assert grid_line(line.baseline) == MASTHEAD_LINES - 1
 
 
 @needs_weasyprint
