@@ -232,15 +232,15 @@ def stored_time(issue) -> datetime.datetime | None:
     return default_storage.get_modified_time(name)
 
 
-def download_name(issue, preview: bool = False) -> str:
-    """学习参考第76期.pdf; a proof adds （样稿）."""
+def download_name(issue, suffix: str = ".pdf", preview: bool = False) -> str:
+    """学习参考第76期.pdf (or .docx); a proof adds （样稿）."""
     name = f"{issue.series.name}{issue.number_label}"
     if preview:
         name += f"（{_('Proof')}）"
-    return f"{name}.pdf"
+    return f"{name}{suffix}"
 
 
-def ascii_download_name(issue, preview: bool = False) -> str:
+def ascii_download_name(issue, suffix: str = ".pdf", preview: bool = False) -> str:
     """The name for clients that cannot read download_name (RFC 6266
     ``filename=``): the series' address if it is ASCII, the issue's number
     and kind — xuexi-76.pdf, bulletin-2024-3.pdf, bulletin-supplement-1.pdf."""
@@ -253,4 +253,4 @@ def ascii_download_name(issue, preview: bool = False) -> str:
     parts.append(str(issue.number) if issue.number is not None else f"id{issue.pk}")
     if preview:
         parts.append("proof")
-    return "-".join(parts) + ".pdf"
+    return "-".join(parts) + suffix

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTContainer, LTRect
+from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -138,20 +138,26 @@ class Rule:
 
 
 def rules(data: bytes, thickest: float = 3) -> list[Rule]:
-    """The filled horizontal bars of each page (borders, rules) no thicker
-    than ``thickest`` pt."""
+    """The horizontal rules of each page no thicker than ``thickest`` pt:
+    filled bars (WeasyPrint's borders) and stroked lines (LibreOffice's)."""
     found = []
     for number, page in enumerate(extract_pages(io.BytesIO(data)), 1):
         for shape in shapes(page):
-            if 0 < shape.height <= thickest and shape.width > shape.height:
+            if isinstance(shape, LTLine) and shape.height == 0:
+                thickness, color = shape.linewidth, shape.stroking_color
+            elif isinstance(shape, LTRect) and shape.width > shape.height:
+                thickness, color = shape.height, shape.non_stroking_color
+            else:
+                continue
+            if 0 < thickness <= thickest:
                 found.append(
                     Rule(
                         page=number,
                         x=shape.x0,
                         x1=shape.x1,
                         middle=page.height - (shape.y0 + shape.y1) / 2,
-                        thickness=shape.height,
-                        color=tuple(shape.non_stroking_color or ()),
+                        thickness=thickness,
+                        color=tuple(color or ()),
                     )
                 )
     return found
@@ -159,7 +165,7 @@ def rules(data: bytes, thickest: float = 3) -> list[Rule]:
 
 def shapes(node):
     for child in node:
-        if isinstance(child, LTRect):
+        if isinstance(child, (LTRect, LTLine)):
             yield child
         elif isinstance(child, LTContainer):
             yield from shapes(child)
