@@ -10,6 +10,8 @@ from articles.text import (
     normalize_body,
     parse_body,
     single_line,
+    title_lines,
+    valid_breaks,
 )
 from bulletin_cms.concurrency import VersionedModel
 from bulletin_cms.invalidation import InvalidatesPages
@@ -68,6 +70,7 @@ def return_to_pool(collector, field, sub_objs, using):
 # What an editor writes: the fields forms edit and revisions keep.
 CONTENT_FIELDS = [
     "title",
+    "title_breaks",
     "subtitle",
     "byline",
     "body",
@@ -113,8 +116,14 @@ class Article(VersionedModel):
         _("title"),
         max_length=200,
         help_text=_(
-            "A headline in two parts (kicker and main title) is joined by one space."
+            "A headline in two parts (kicker and main title) is joined by one space. "
+            "Type | where a long title should start a new line in print; without "
+            "it, lines are balanced at spaces and punctuation."
         ),
+    )
+    # Set through the title field: where the editor's | marks stood.
+    title_breaks = models.JSONField(
+        _("title line breaks"), default=list, blank=True, editable=False
     )
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
     byline = models.CharField(
@@ -219,6 +228,7 @@ class Article(VersionedModel):
         for name in ("title", "subtitle", "byline", "source_page", "citation_override"):
             setattr(self, name, single_line(getattr(self, name)))
         self.body = normalize_body(self.body)
+        self.title_breaks = valid_breaks(self.title, self.title_breaks)
         if self.issue_id is None:
             self.position = None
         for issue in {self.issue, self.stored_issue()} - {None}:
@@ -246,6 +256,11 @@ class Article(VersionedModel):
             self.source_date,
             self.source_page,
         )
+
+    @property
+    def title_lines(self) -> list[str]:
+        """The title as it is set on paper and on the page (articles.text)."""
+        return title_lines(self.title, self.title_breaks)
 
     @property
     def blocks(self):

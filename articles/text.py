@@ -4,9 +4,12 @@ An article body is plain text, one paragraph per block. Nothing here produces
 HTML: templates escape every character, so the body can never carry markup.
 """
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
+from math import inf
 
 CN_NUMERALS = "一二三四五六七八九十百零〇"
 
@@ -166,3 +169,149 @@ def citation_line(override: str, source: str, day: date | None, page: str) -> st
         return ""
     details = format_cn_date(day) + page
     return f"选自《{source}》（{details}）" if details else f"选自《{source}》"
+
+
+# Titles (docs/bulletin-format.md#headlines): 22pt in the 156mm measure
+# holds 20 characters. GB/T 9704 asks for lines that keep words whole and
+# stand symmetrically; an editor marks the breaks with | (or ｜), otherwise
+# they are chosen here.
+TITLE_MEASURE = 20
+MIN_TITLE_LINE = 5
+TITLE_MARK = re.compile(r"(\s*)[|｜](\s*)")
+# Where a title may break, and what a break there costs, in the units of
+# the balance below (squared differences of line widths in characters).
+# A space or punctuation separates words; a break before a preposition or
+# conjunction, or after 的, rarely splits one; any other pair of Chinese
+# characters may be a word.
+CLOSING = "，、；：！？。）》”’」』】〕…—"
+OPENING = "（《“‘「『【〔"
+BREAK_BEFORE = "与和及暨并在对为把将向从赴就以"
+BREAK_AFTER = "的"
+FREE, WORD_EDGE, ANYWHERE = 0, 15, 60
+# A line more than the fewest costs this much: a third line is better than
+# a word cut in two.
+EXTRA_LINE = 40
+
+
+def split_title_marks(title: str) -> tuple[str, list[int]]:
+    """The title without its break marks, and where they stood: the offsets
+    in that title at which a new line starts. A mark with spaces around it
+    stands for one space, which the break then swallows."""
+    parts = TITLE_MARK.split(title)
+    plain, breaks = parts[0].strip(), []
+    for index in range(1, len(parts), 3):
+        spaced, following = parts[index] or parts[index + 1], parts[index + 2].strip()
+        if plain and following:
+            breaks.append(len(plain))
+            plain += " " if spaced else ""
+        plain += following
+    return plain, breaks
+
+
+def mark_title_breaks(title: str, breaks: list[int]) -> str:
+    """The inverse of split_title_marks: the title as an editor types it."""
+    marked, start = "", 0
+    for offset in valid_breaks(title, breaks):
+        marked += title[start:offset] + (" | " if title[offset] == " " else "|")
+        start = offset + (title[offset] == " ")
+    return marked + title[start:]
+
+
+def valid_breaks(title: str, breaks) -> list[int]:
+    return sorted({b for b in breaks if isinstance(b, int) and 0 < b < len(title)})
+
+
+def title_lines(title: str, breaks=()) -> list[str]:
+    """The lines a title is set in: at the editor's breaks when there are
+    any, else in balanced lines of at most TITLE_MEASURE characters that
+    keep words whole where they can and leave no line shorter than
+    MIN_TITLE_LINE characters. A title that cannot be broken so is one
+    line, left to wrap where it must.
+
+    The lines are pieces of the title, which they make up together: a space
+    where the title breaks opens the line after, where browsers and
+    WeasyPrint drop it, so the title reads the same to search engines and
+    screen readers."""
+    if manual := valid_breaks(title, breaks):
+        return pieces(title, manual)
+    return list(balanced_title_lines(title))
+
+
+def pieces(title: str, breaks) -> list[str]:
+    return [title[a:b] for a, b in itertools.pairwise([0, *breaks, len(title)])]
+
+
+def text_width(text: str) -> float:
+    """Width in Chinese characters: ASCII takes half a character."""
+    return sum(0.5 if char.isascii() else 1 for char in text)
+
+
+def break_costs(title: str) -> dict[int, int]:
+    """Offsets where a line may start, with what breaking there costs."""
+    costs = {}
+    for offset in range(1, len(title)):
+        before, after = title[offset - 1], title[offset]
+        if after == " ":
+            costs[offset] = FREE  # the next line opens with the space
+        elif (
+            before == " "
+            or after in CLOSING
+            or before in OPENING
+            or before + after in ("——", "……")
+        ):
+            continue
+        elif before in CLOSING or after in OPENING:
+            costs[offset] = FREE
+        elif before.isascii() and after.isascii():
+            continue  # inside a number or a Latin word
+        elif after in BREAK_BEFORE or before in BREAK_AFTER:
+            costs[offset] = WORD_EDGE
+        else:
+            costs[offset] = ANYWHERE
+    return costs
+
+
+@functools.lru_cache(maxsize=4096)
+def balanced_title_lines(title: str) -> tuple[str, ...]:
+    """The cheapest setting of ``title`` in the fewest lines or up to two
+    more (each costs EXTRA_LINE): the sum of squared differences from the
+    average line width, plus the cost of each break. Titles are at most
+    200 characters and a line holds at most 40, so the search is small;
+    the cache spares it on every page view."""
+    if text_width(title) <= TITLE_MEASURE:
+        return (title,)
+    costs = break_costs(title)
+    starts = [0, *sorted(costs)]
+    fewest = int(-(-text_width(title) // TITLE_MEASURE))
+    total = text_width(title.replace(" ", ""))
+    # Every possible line, from one start to the next, that fits the rules.
+    lines = {}
+    for index, start in enumerate(starts):
+        for end in [*starts[index + 1 :], len(title)]:
+            text = title[start:end].strip()
+            if text_width(text) > TITLE_MEASURE:
+                break
+            if len(text) >= MIN_TITLE_LINE:
+                lines[start, end] = text
+    settings = []
+    for count in range(fewest, fewest + 3):
+        target = total / count
+        # best[start, n]: (cost, line ends) of title[start:] in n lines.
+        best = {}
+        for (start, end), text in sorted(lines.items(), reverse=True):
+            cost = (text_width(text) - target) ** 2
+            if end == len(title):
+                best[start, 1] = min(best.get((start, 1), (inf, ())), (cost, (end,)))
+                continue
+            for n in range(2, count + 1):
+                if (end, n - 1) in best:
+                    rest_cost, rest = best[end, n - 1]
+                    option = (cost + costs[end] + rest_cost, (end, *rest))
+                    best[start, n] = min(best.get((start, n), (inf, ())), option)
+        if (0, count) in best:
+            cost, ends = best[0, count]
+            extra = EXTRA_LINE * (count - fewest)
+            settings.append((cost + extra, ends[:-1]))
+    if not settings:
+        return (title,)
+    return tuple(pieces(title, min(settings)[1]))

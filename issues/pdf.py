@@ -17,6 +17,7 @@ PDF is set in whatever Chinese font the machine has, and
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import importlib.metadata
@@ -34,6 +35,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
 from django.utils.translation import gettext as _
 
+from issues import justify
+
 logger = logging.getLogger(__name__)
 
 FONTCONFIG_FILE = Path(settings.BASE_DIR) / "fonts" / "fonts.conf"
@@ -46,11 +49,13 @@ TEMPLATES = (
     "issues/bulletin.html",
     "issues/masthead.html",
     "issues/article_body.html",
+    "issues/article_title.html",
     "issues/bulletin_footer.html",
 )
 # The free fonts the print stylesheet is designed for
 # (docs/bulletin-format.md#fonts) and the Debian packages that install them.
 PREFERRED_FONTS = (
+    ("FandolFang", "texlive-lang-chinese"),
     ("Noto Serif CJK SC", "fonts-noto-cjk"),
     ("Noto Sans CJK SC", "fonts-noto-cjk"),
     ("LXGW WenKai", "fonts-lxgw-wenkai"),
@@ -80,6 +85,7 @@ def load_weasyprint():
         # OSError: WeasyPrint is installed but cannot load Pango.
         logger.error("PDF rendering is unavailable: %s", error)
         raise PdfUnavailable(str(error)) from error
+    justify.install(weasyprint)
     return weasyprint
 
 
@@ -121,11 +127,14 @@ def stylesheet() -> str:
 @functools.cache
 def layout_version() -> str:
     """A fingerprint of what lays out every PDF: templates, stylesheet,
-    WeasyPrint's version and the fonts at hand. Computed once per process,
-    so a deployment that changes any of them regenerates the PDFs."""
+    font aliases, the justification of Chinese lines, WeasyPrint's version
+    and the fonts at hand. Computed once per process, so a deployment that
+    changes any of them regenerates the PDFs."""
     digest = hashlib.sha256(stylesheet().encode())
     for name in TEMPLATES:
         digest.update(get_template(name).template.source.encode())
+    for path in (FONTCONFIG_FILE, Path(justify.__file__)):
+        digest.update(path.read_bytes())
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         digest.update(importlib.metadata.version("weasyprint").encode())
     digest.update(repr(missing_fonts()).encode())
@@ -178,8 +187,11 @@ def render_issue_pdf(issue, preview: bool = False) -> bytes:
             issue,
             "、".join(missing_fonts()),
         )
+    # PDF/UA-1: tagged (headings, paragraphs, lists, reading order) with the
+    # title shown and the language declared, for screen readers and reflow.
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[weasyprint.CSS(string=stylesheet(), url_fetcher=fetcher)]
+        stylesheets=[weasyprint.CSS(string=stylesheet(), url_fetcher=fetcher)],
+        pdf_variant="pdf/ua-1",
     )
 
 
@@ -209,10 +221,35 @@ def issue_pdf(issue, preview: bool = False) -> File:
     return default_storage.open(stored_issue_pdf(issue), "rb")
 
 
-def download_name(issue, preview: bool = False) -> str:
-    """学习参考第76期.pdf; a proof adds （样稿）."""
+def stored_time(issue) -> datetime.datetime | None:
+    """When the PDF of this version of a published issue was stored, or
+    None while it is not."""
+    name = storage_name(issue)
+    if not default_storage.exists(name):
+        return None
+    return default_storage.get_modified_time(name)
+
+
+def download_name(issue, suffix: str = ".pdf", preview: bool = False) -> str:
+    """学习参考第76期.pdf (or .docx); a proof adds （样稿）."""
     edition = issue.edition
     name = f"{edition.series_name}{edition.number_label}"
     if preview:
         name += f"（{_('Proof')}）"
-    return f"{name}.pdf"
+    return f"{name}{suffix}"
+
+
+def ascii_download_name(issue, suffix: str = ".pdf", preview: bool = False) -> str:
+    """The name for clients that cannot read download_name (RFC 6266
+    ``filename=``): the series' address if it is ASCII, the issue's number
+    and kind — xuexi-76.pdf, bulletin-2024-3.pdf, bulletin-supplement-1.pdf."""
+    slug = issue.series.slug if issue.series.slug.isascii() else "bulletin"
+    parts = [slug]
+    if issue.number_year:
+        parts.append(str(issue.number_year))
+    if issue.kind != "regular":
+        parts.append(issue.kind)
+    parts.append(str(issue.number) if issue.number is not None else f"id{issue.pk}")
+    if preview:
+        parts.append("proof")
+    return "-".join(parts) + suffix

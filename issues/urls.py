@@ -34,6 +34,11 @@ urlpatterns = [
         name="pdf",
     ),
     path(
+        "<series:series>/<issue_number:number>/docx/",
+        views.IssueWordView.as_view(),
+        name="docx",
+    ),
+    path(
         "<series:series>/<issue_number:number>/<int:position>/",
         views.ArticleDetailView.as_view(),
         name="article",

@@ -1,18 +1,26 @@
+import io
+from urllib.parse import quote
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from bulletin_cms.page_cache import cached_page
 from bulletin_cms.views import RETRY_AFTER
-from issues import edition, pdf, policy
+from issues import edition, pdf, policy, word
 from issues.filters import IssueFilter
 from issues.models import Issue, Series
 
@@ -107,12 +115,50 @@ class PdfResponseMixin:
             file = pdf.issue_pdf(issue, preview=self.preview)
         except pdf.PdfUnavailable:
             return super().render_to_response(context, status=503)
-        return FileResponse(
-            file,
-            as_attachment=not self.preview,
-            filename=pdf.download_name(issue, preview=self.preview),
-            content_type="application/pdf",
+        return download(file, "application/pdf", issue, ".pdf", preview=self.preview)
+
+
+def download(file, content_type: str, issue, suffix: str, preview=False):
+    """The file as a download (a proof: to show) named after the issue,
+    with both names of RFC 6266: ``filename*`` for clients that read UTF-8,
+    ``filename`` for the others."""
+    response = FileResponse(file, content_type=content_type)
+    name = pdf.download_name(issue, suffix, preview=preview)
+    ascii_name = pdf.ascii_download_name(issue, suffix, preview=preview)
+    response["Content-Disposition"] = (
+        f"{'inline' if preview else 'attachment'}; "
+        f"filename=\"{ascii_name}\"; filename*=utf-8''{quote(name)}"
+    )
+    return response
+
+
+def revalidated(request, issue, etag: str, modified, respond) -> HttpResponse:
+    """An edition of a published issue that clients revalidate every time:
+    304 when their copy has ``etag`` or is as new as ``modified()`` (the
+    time of the edition, None while unknown), else ``respond()``; a
+    correction or a withdrawal is seen at once. Internal series are cached
+    privately."""
+    etag = quote_etag(etag)
+    last_modified = modified()
+    response = (
+        get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=last_modified and int(last_modified.timestamp()),
         )
+        or respond()
+    )
+    if response.status_code in (200, 304):
+        response["ETag"] = etag
+        if (last_modified := last_modified or modified()) is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_cache_control(
+            response,
+            max_age=0,
+            must_revalidate=True,
+            **{"private" if issue.series.is_internal else "public": True},
+        )
+    return response
 
 
 @method_decorator(cached_page, name="dispatch")
@@ -125,16 +171,50 @@ class IssueDetailView(PublishedIssueMixin, TemplateView):
         return super().get_context_data(
             issue=self.issue,
             pdf_url=reverse("issues:pdf", kwargs=self.issue.url_kwargs()),
+            docx_url=reverse("issues:docx", kwargs=self.issue.url_kwargs()),
             **kwargs,
         )
 
 
 class IssuePdfView(PdfResponseMixin, PublishedIssueMixin, TemplateView):
     """The PDF edition of a published issue, stored once per version (so
-    not in the page cache)."""
+    not in the page cache). The ETag is the version and Last-Modified the
+    time it was stored: an unchanged PDF costs a 304 and no rendering."""
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(issue=self.issue, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        issue = context["issue"]
+        return revalidated(
+            self.request,
+            issue,
+            pdf.content_version(issue),
+            lambda: pdf.stored_time(issue),
+            lambda: super(IssuePdfView, self).render_to_response(
+                context, **response_kwargs
+            ),
+        )
+
+
+class IssueWordView(PublishedIssueMixin, TemplateView):
+    """The Word edition of a published issue, made on each request (in a
+    fraction of a second) and revalidated like the PDF: the ETag is the
+    version of what it prints and of its layout, Last-Modified the latest
+    change to the issue or its articles."""
+
+    def render_to_response(self, context, **response_kwargs):
+        issue = self.issue
+        articles = issue.articles.all()
+        return revalidated(
+            self.request,
+            issue,
+            f"{pdf.content_version(issue)}-{word.layout_version()}",
+            lambda: max([issue.updated_at, *(a.updated_at for a in articles)]),
+            lambda: download(
+                io.BytesIO(word.issue_docx(issue)), word.CONTENT_TYPE, issue, ".docx"
+            ),
+        )
 
 
 @method_decorator(cached_page, name="dispatch")

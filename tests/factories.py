@@ -82,7 +82,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
 
-    title = factory.Sequence(lambda n: f"共同谱写携手奋进中国式现代化的京蒙篇章{n}")
+    # Short enough to stay one printed line (20 characters) whatever n is.
+    title = factory.Sequence(lambda n: f"携手奋进中国式现代化的京蒙篇章{n}")
     byline = "本报讯（记者 祁梦竹）"
     body = "7月21日至22日，北京市党政代表团赴内蒙古自治区。\n\n两地领导还看望了挂职干部代表。"
     source = factory.SubFactory(SourceFactory)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import literal_name
+from pdfminer.utils import decode_text
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -86,3 +87,85 @@ def embedded_fonts(data: bytes) -> dict[str, bool]:
 def squeeze(text: str) -> str:
     """Text without white space: lines are broken anywhere in Chinese."""
     return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What a screen reader or a reflowing viewer gets from a PDF."""
+
+    marked: bool  # MarkInfo: the content is tagged
+    lang: str
+    title: str
+    shows_title: bool  # ViewerPreferences DisplayDocTitle
+    tags: list[str]  # structure types of the structure tree, depth first
+
+
+def tagging(data: bytes) -> Tagging:
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    catalog = document.catalog
+    title = document.info[0].get("Title", b"") if document.info else b""
+    return Tagging(
+        marked=bool(resolve1(catalog.get("MarkInfo", {})).get("Marked")),
+        lang=resolve1(catalog.get("Lang", b"")).decode(),
+        title=decode_text(title),
+        shows_title=bool(
+            resolve1(catalog.get("ViewerPreferences", {})).get("DisplayDocTitle")
+        ),
+        tags=list(structure_types(catalog.get("StructTreeRoot"))),
+    )
+
+
+def structure_types(node):
+    node = resolve1(node)
+    if isinstance(node, list):
+        for child in node:
+            yield from structure_types(child)
+    elif isinstance(node, dict):
+        if "S" in node:
+            yield literal_name(node["S"])
+        if "K" in node:
+            yield from structure_types(node["K"])
+
+
+@dataclass(frozen=True)
+class Rule:
+    page: int
+    x: float
+    x1: float
+    middle: float  # pt from the top edge of the page
+    thickness: float
+    color: tuple
+
+
+def rules(data: bytes, thickest: float = 3) -> list[Rule]:
+    """The horizontal rules of each page no thicker than ``thickest`` pt:
+    filled bars (WeasyPrint's borders) and stroked lines (LibreOffice's)."""
+    found = []
+    for number, page in enumerate(extract_pages(io.BytesIO(data)), 1):
+        for shape in shapes(page):
+            if isinstance(shape, LTLine) and shape.height == 0:
+                thickness, color = shape.linewidth, shape.stroking_color
+            elif isinstance(shape, LTRect) and shape.width > shape.height:
+                thickness, color = shape.height, shape.non_stroking_color
+            else:
+                continue
+            if 0 < thickness <= thickest:
+                found.append(
+                    Rule(
+                        page=number,
+                        x=shape.x0,
+                        x1=shape.x1,
+                        middle=page.height - (shape.y0 + shape.y1) / 2,
+                        thickness=thickness,
+                        color=tuple(color or ()),
+                    )
+                )
+    return found
+
+
+def shapes(node):
+    for child in node:
+        if isinstance(child, (LTRect, LTLine)):
+            yield child
+        elif isinstance(child, LTContainer):
+            yield from shapes(child)

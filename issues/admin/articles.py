@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from articles import search
 from articles.models import CONTENT_FIELDS, Article
 from articles.search.query import parse
+from articles.text import mark_title_breaks, single_line, split_title_marks
 from issues import policy, workflow
 from issues.admin.accounts import person_field
 from issues.admin.filters import PoolFilter, SourceYearFilter
@@ -28,7 +29,12 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         formfield_callback = https_urls
-        fields = [*CONTENT_FIELDS, "issue", "position"]
+        # title_breaks comes from the | marks in the title.
+        fields = [
+            *(name for name in CONTENT_FIELDS if name != "title_breaks"),
+            "issue",
+            "position",
+        ]
         widgets = {
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "subtitle": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -37,6 +43,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["title"] = mark_title_breaks(
+                self.instance.title, self.instance.title_breaks
+            )
         if "issue" in self.fields:
             # Only drafts take articles (DESIGN.md, Workflow).
             self.fields["issue"].queryset = Issue.objects.filter(
@@ -45,6 +55,12 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["issue"].help_text = _(
                 "Only draft issues are listed. Leave empty to keep the article in the pool."
             )
+
+    def clean_title(self):
+        title, self.instance.title_breaks = split_title_marks(
+            single_line(self.cleaned_data["title"])
+        )
+        return title
 
 
 class PlaceInIssueForm(forms.Form):

@@ -91,6 +91,46 @@ def test_editor_writes_an_article_and_sees_its_citation(client_as, editor):
     assertContains(change, "选自《北京日报》（2023年7月23日第1版）")
 
 
+def test_editor_sets_where_a_long_title_breaks(client_as, editor):
+    issue = IssueFactory()
+    article = ArticleFactory(issue=issue, position=1)
+    client = client_as(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = flatten(form_data(client.get(url), "article_form"))
+    data["title"] = (
+        "北京市党政代表团赴内蒙古自治区对接东西部协作工作 ｜ "
+        "共同谱写携手奋进中国式现代化的京蒙篇章"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    article.refresh_from_db()
+    # Stored without the mark: search, feeds and lists show the title itself.
+    assert article.title == (
+        "北京市党政代表团赴内蒙古自治区对接东西部协作工作 "
+        "共同谱写携手奋进中国式现代化的京蒙篇章"
+    )
+    assert article.title_breaks == [24]
+    # The form gives the mark back to edit, and the preview shows the lines.
+    assertContains(client.get(url), "协作工作 | 共同谱写")
+    preview = client.get(reverse("issues:preview", args=[issue.pk]))
+    assertContains(
+        preview,
+        '<span class="title-line">北京市党政代表团赴内蒙古自治区对接东西部协作工作</span>'
+        '<span class="title-line"> 共同谱写携手奋进中国式现代化的京蒙篇章</span>',
+    )
+
+    # Without the mark the title goes back to balanced lines.
+    data = flatten(form_data(client.get(url), "article_form"))
+    data["title"] = data["title"].replace(" | ", " ")
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title_breaks == []
+    assertContains(
+        client.get(reverse("issues:preview", args=[issue.pk])),
+        '<span class="title-line">对接东西部协作工作</span>',
+    )
+
+
 def test_editor_puts_pool_articles_into_an_issue_and_orders_them(client_as, editor):
     issue = IssueFactory()
     placed = ArticleFactory(issue=issue, position=1, title="甲")

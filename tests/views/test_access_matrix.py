@@ -254,6 +254,11 @@ RULES: dict[str, Rule] = {
         public_issue_page,
         True,
     ),
+    "issues:docx": Rule(
+        lambda w: reverse("issues:docx", kwargs=w.issue.url_kwargs()),
+        public_issue_page,
+        True,
+    ),
     "issues:article": Rule(
         lambda w: reverse(
             "issues:article", kwargs={**w.issue.url_kwargs(), "position": 1}

@@ -137,7 +137,11 @@ def test_article_page_links_its_neighbours(client):
     response = client.get(
         reverse("issues:article", kwargs={**issue.url_kwargs(), "position": 2})
     )
-    assertContains(response, '<h1 class="article-title">第二篇</h1>', html=True)
+    assertContains(
+        response,
+        '<h1 class="article-title"><span class="title-line">第二篇</span></h1>',
+        html=True,
+    )
     assertContains(response, 'rel="prev"')
     assertContains(response, "第一篇")
     assertContains(response, "第三篇")
