@@ -53,7 +53,7 @@ def test_migrating_to_zero_and_back_restores_tables_and_roles():
 def test_issues_published_before_records_existed_are_recorded_as_they_read():
     before = [("issues", "0004_series_distinct_signoff")]
     executor = MigrationExecutor(connection)
-    executor.migrate(before)
+    executor.migrate([*before, ("articles", "0004_search_sort_date")])
     old = executor.loader.project_state(
         [*before, ("articles", "0004_search_sort_date")]
     ).apps
