@@ -1,11 +1,20 @@
 from datetime import timedelta
 from functools import wraps
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 # Lookups an address may not ask the admin lists for: a regular expression
 # can backtrack for minutes (on SQLite it runs in Python's re, holding the
@@ -22,6 +31,12 @@ REFUSED_LOOKUPS = frozenset(
     }
 )
 
+# What a value typed into an address can make the database or Python's
+# date arithmetic raise once the list's query runs: a number beyond any
+# column (OverflowError on SQLite, DataError on PostgreSQL), a year beyond
+# 9999 (ValueError).
+BAD_VALUE_ERRORS = (ValueError, OverflowError, ValidationError, DatabaseError)
+
 
 def refuse_expensive_lookups(request) -> None:
     """Raise DisallowedModelAdminLookup (400) for a query-string key that
@@ -31,10 +46,98 @@ def refuse_expensive_lookups(request) -> None:
             raise DisallowedModelAdminLookup(f"Filtering by {key} not allowed")
 
 
+def refuse_unknown_choices(model, lookup_params) -> None:
+    """A value asked of a field with choices (a status, a kind) must be one
+    of them: ?status=bogus would otherwise show an empty list as if there
+    were nothing in that state."""
+    for key, values in lookup_params.items():
+        parts = key.split(LOOKUP_SEP)
+        lookup = parts.pop() if parts[-1] in {"exact", "in"} else "exact"
+        try:
+            field = get_fields_from_path(model, LOOKUP_SEP.join(parts))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            continue
+        if not getattr(field, "choices", None):
+            continue
+        allowed = {str(choice) for choice, _label in field.flatchoices}
+        for value in values:
+            if not allowed.issuperset(value.split(",") if lookup == "in" else [value]):
+                raise IncorrectLookupParameters(key)
+
+
+class CheckedChangeList(ChangeList):
+    """A change list whose query fails on a value from the address reports
+    it the way Django reports an unknown filter: IncorrectLookupParameters,
+    which the list answers with a redirect to the whole list."""
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        refuse_unknown_choices(self.model, lookup_params)
+        return lookup_params
+
+    def get_results(self, request):
+        try:
+            # A savepoint: on PostgreSQL a failed query would otherwise
+            # abort the whole transaction of the request.
+            with transaction.atomic(using=self.queryset.db):
+                super().get_results(request)
+        except BAD_VALUE_ERRORS as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class CheckedAddressMixin:
+    """What an address typed by hand, or kept from an old list, may carry
+    gives a message, never a server error: bad filter values on the list,
+    bad initial values on the add form."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if isinstance(response, HttpResponseRedirect) and response.url.endswith(
+            f"?{ERROR_FLAG}=1"
+        ):
+            messages.warning(
+                request,
+                gettext(
+                    "The address asked for a filter that does not exist or a value "
+                    "it cannot take; the whole list is shown instead."
+                ),
+            )
+        return response
+
+    def get_changeform_initial_data(self, request):
+        """Initial values from the address, those the form accepts only."""
+        initial = super().get_changeform_initial_data(request)
+        if not initial:
+            return initial
+        fields = self.get_form(request).base_fields
+        for name in [name for name in initial if name in fields]:
+            try:
+                with transaction.atomic():
+                    fields[name].clean(initial[name])
+            except BAD_VALUE_ERRORS:
+                del initial[name]
+        return initial
+
+
 class BulletinAdminSite(admin.AdminSite):
     site_header = _("Bulletin editorial system")
     site_title = _("Bulletin editorial system")
     index_title = _("Compile, review and sign off")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin, those of other apps (accounts, login records)
+        included, checks what the address carries (CheckedAddressMixin)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, CheckedAddressMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (CheckedAddressMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
         """Every admin view, the ModelAdmins of other apps included, checks
@@ -46,6 +149,39 @@ class BulletinAdminSite(admin.AdminSite):
             return view(request, *args, **kwargs)
 
         return super().admin_view(checked, cacheable)
+
+    def get_urls(self):
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *(
+                pattern
+                for pattern in super().get_urls()
+                if getattr(pattern, "name", None) != "view_on_site"
+            ),
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Where “View on site” leads. A ModelAdmin with a view_on_site
+        method decides (an unpublished issue has no public address, only its
+        preview); other models keep Django's redirect to their address."""
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not callable(model_admin.view_on_site):
+            return shortcut(request, content_type_id, object_id)
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        url = model_admin.get_view_on_site_url(obj)
+        if not url:
+            raise Http404
+        return HttpResponseRedirect(url)
 
     def index(self, request, extra_context=None):
         """The index shows how many issues wait for review or sign-off."""

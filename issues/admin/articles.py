@@ -4,6 +4,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
 
 from articles import search
@@ -126,6 +127,17 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
                 gettext("Articles of issues that are not drafts cannot be deleted.")
             )
         super().delete_queryset(request, queryset)
+
+    def view_on_site(self, article):
+        """An article shows on the site with its issue: its page once the
+        issue is published, its place in the issue's preview until then;
+        a pool article shows nowhere."""
+        if article.issue is None:
+            return None
+        if article.issue.status == Issue.Status.PUBLISHED:
+            return article.get_absolute_url()
+        preview = reverse("issues:preview", args=[article.issue_id])
+        return f"{preview}#article-{article.position}"
 
     def is_editable(self, request, article) -> bool:
         return policy.can_edit_article(request.user, article.issue)

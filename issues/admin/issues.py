@@ -167,6 +167,13 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
+    def view_on_site(self, issue):
+        """Only a published issue has a page on the site; until then
+        “View on site” shows its preview."""
+        if issue.status == Issue.Status.PUBLISHED:
+            return issue.get_absolute_url()
+        return reverse("issues:preview", args=[issue.pk])
+
     def get_search_results(self, request, queryset, search_term):
         words = search_term.strip()
         if not words:

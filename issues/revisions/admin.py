@@ -10,7 +10,6 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -174,11 +173,22 @@ class RevisionAdminMixin:
             raise PermissionDenied
         return obj
 
-    def revision_of(self, obj, revision_id) -> Revision:
-        """A revision, only if it belongs to this object (never another one's)."""
-        return get_object_or_404(
-            Revision.objects.of(obj).select_related("author"), pk=revision_id
+    def revision_of(self, obj, revision_id) -> Revision | None:
+        """A revision, only if it belongs to this object (never another
+        one's); None when the id, as typed into an address, names none."""
+        try:
+            pk = int(revision_id)
+        except (TypeError, ValueError):
+            return None
+        return Revision.objects.of(obj).select_related("author").filter(pk=pk).first()
+
+    def no_such_revision(self, request, obj) -> HttpResponseRedirect:
+        messages.error(
+            request,
+            _("There is no such version of %(object)s; choose one from its history.")
+            % {"object": obj},
         )
+        return HttpResponseRedirect(self.admin_url("history", obj.pk))
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.viewable_object(request, object_id)
@@ -213,11 +223,15 @@ class RevisionAdminMixin:
             )
         else:
             previous = self.revision_of(obj, old)
+            if previous is None:
+                return self.no_such_revision(request, obj)
             old_data, old_label = previous.data, self.revision_label(previous)
         if new == "current":
             new_data, new_label = records.snapshot(obj), _("current version")
         else:
             later = self.revision_of(obj, new)
+            if later is None:
+                return self.no_such_revision(request, obj)
             new_data, new_label = later.data, self.revision_label(later)
         if isinstance(obj, Issue):
             fields, articles = records.compare_issues(old_data, new_data)
@@ -250,9 +264,11 @@ class RevisionAdminMixin:
         if request.method != "POST":
             return HttpResponseRedirect(self.admin_url("history", object_id))
         obj = self.viewable_object(request, object_id)
-        revision = self.revision_of(obj, revision_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        revision = self.revision_of(obj, revision_id)
+        if revision is None:
+            return self.no_such_revision(request, obj)
         try:
             records.restore(obj, revision, by=request.user)
         except ValidationError as error:
