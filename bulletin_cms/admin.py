@@ -1,20 +1,25 @@
 from datetime import timedelta
 from functools import wraps
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
 
 # Lookups an address may not ask the admin lists for: a regular expression
 # can backtrack for minutes (on SQLite it runs in Python's re, holding the
@@ -85,10 +90,15 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class CheckedAddressMixin:
-    """What an address typed by hand, or kept from an old list, may carry
-    gives a message, never a server error: bad filter values on the list,
-    bad initial values on the add form."""
+class SiteWideAdminMixin:
+    """What every ModelAdmin of the site does, those of other apps included.
+
+    What an address typed by hand, or kept from an old list, may carry gives
+    a message, never a server error: bad filter values on the list, bad
+    initial values on the add form. And the delete confirmation leaves out
+    the rows of many-to-many tables (a group's permissions): links that go
+    with the object, which Django lists under English names such as
+    “Group_permissions object (1)”."""
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
@@ -121,6 +131,68 @@ class CheckedAddressMixin:
                 del initial[name]
         return initial
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        links = [
+            model._meta
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.auto_created
+        ]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        plurals = {str(opts.verbose_name_plural) for opts in links}
+
+        def without_links(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    item = without_links(item)
+                    if item:
+                        kept.append(item)
+                elif not str(item).startswith(prefixes):
+                    kept.append(item)
+            return kept
+
+        counts = {name: n for name, n in counts.items() if str(name) not in plurals}
+        return without_links(deleted), counts, perms_needed, protected
+
+
+def boolean_icon(value) -> str:
+    """Django's yes, no and unknown icon, its text in Chinese."""
+    icon, text = {
+        True: ("yes", _("Yes")),
+        False: ("no", _("No")),
+        None: ("unknown", _("Unknown")),
+    }[value]
+    return format_html(
+        '<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text
+    )
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """The form a superuser sets someone's password with, its warning in
+    Chinese: Django appends the warning to the help text in English."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "{}</li></ul>",
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
+# Texts of Django 5.2's admin pages that its Simplified Chinese catalogue
+# lacks, listed here so that our catalogue translates them.
+DJANGO_LABELS = (
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop(
+        "After you’ve created a user, you’ll be able to edit more user options."
+    ),
+)
+
 
 class BulletinAdminSite(admin.AdminSite):
     site_header = _("Bulletin editorial system")
@@ -129,12 +201,12 @@ class BulletinAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every ModelAdmin, those of other apps (accounts, login records)
-        included, checks what the address carries (CheckedAddressMixin)."""
+        included, checks what the address carries (SiteWideAdminMixin)."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, CheckedAddressMixin):
+        if not issubclass(admin_class, SiteWideAdminMixin):
             admin_class = type(
                 admin_class.__name__,
-                (CheckedAddressMixin, admin_class),
+                (SiteWideAdminMixin, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)

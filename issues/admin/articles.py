@@ -5,12 +5,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
 
 from articles import search
 from articles.models import CONTENT_FIELDS, Article
 from articles.search.query import parse
+from articles.text import format_cn_date
 from issues import policy
+from issues.admin.columns import updated
 from issues.admin.filters import PoolFilter, SourceYearFilter
 from issues.importing.admin import ImportLinkMixin
 from issues.models import Issue
@@ -59,12 +62,10 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
-        "issue",
-        "position",
-        "source",
-        "source_date",
+        "placement",
+        "source_line",
         "place_label",
-        "updated_at",
+        updated,
     ]
     list_filter = [
         PoolFilter,
@@ -146,11 +147,31 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     def citation(self, article):
         return article.citation or gettext("(formed once the source is set)")
 
-    @admin.display(description=_("status"), ordering="issue__status")
-    def place_label(self, article):
+    @admin.display(description=_("issue"), ordering="issue")
+    def placement(self, article):
+        """《学习参考》第76期 第1篇: the issue and the place in it, in one
+        column so that the list fits beside the navigation sidebar."""
         if article.issue is None:
             return gettext("in the pool")
-        return article.issue.get_status_display()
+        return gettext("%(issue)s, article %(position)s") % {
+            "issue": article.issue,
+            "position": article.position,
+        }
+
+    @admin.display(description=_("source"), ordering="source__name")
+    def source_line(self, article):
+        """北京日报 2023年7月23日, on two lines where the column is narrow."""
+        if article.source is None:
+            return "-"
+        return format_html(
+            '<span class="nowrap">{}</span> <span class="nowrap">{}</span>',
+            article.source.name,
+            format_cn_date(article.source_date),
+        )
+
+    @admin.display(description=_("status"), ordering="issue__status")
+    def place_label(self, article):
+        return article.issue.get_status_display() if article.issue else "-"
 
     def save_model(self, request, obj, form, change):
         if not change:

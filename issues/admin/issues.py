@@ -13,6 +13,7 @@ from articles import search
 from articles.models import Article
 from articles.search.query import parse
 from issues import policy, workflow
+from issues.admin.columns import updated
 from issues.admin.filters import YearFilter
 from issues.forms import (
     ArticleOrderForm,
@@ -49,6 +50,13 @@ class ArticleInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        # Taking an article out is a change: a read-only list has no column for it.
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "remove"]
 
     @admin.display(description=_("title"))
     def title_link(self, article):
@@ -107,14 +115,14 @@ def attempt(name, issue, **kwargs) -> Exception | None:
 class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = IssueAdminForm
     inlines = [ArticleInline, IssueEventInline]
+    # The number says 增刊 or 特刊 already: the kind needs no column.
     list_display = [
         "__str__",
         "series",
-        "kind",
-        "masthead_date_label",
+        "masthead_date",
         "status_label",
         "article_count",
-        "updated_at",
+        updated,
     ]
     list_display_links = ["__str__"]
     list_filter = ["status", "series", "kind", YearFilter]
@@ -213,6 +221,10 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, issue):
         return issue.article_count
+
+    @admin.display(description=_("issue date"), ordering="issue_date")
+    def masthead_date(self, issue):
+        return issue.masthead_date_label
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, issue):

@@ -12,10 +12,11 @@ from issues.importing.recogniser.readers import check_size
 from issues.importing.writer import find_duplicates, place
 from issues.models import Issue
 
-# Articles one import may hold: a bulletin has a few dozen at most. The
-# preview sets every one out as a form, so this bounds what a text (or a
-# tampered confirmation) can make the server render.
-MAX_ARTICLES = 100
+# Articles one import may hold: a bulletin has a few dozen at most, and the
+# confirmation form of more would pass Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
+# (1000, about 12 per article). It also bounds what a text, or a tampered
+# confirmation, can make the server render.
+MAX_ARTICLES = 80
 
 
 class ImportStartForm(forms.Form):

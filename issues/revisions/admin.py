@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from issues.models import Issue
 from issues.revisions import presence, records
@@ -39,7 +39,9 @@ class VersionCheckForm(forms.ModelForm):
     """Carries the version the editor opened and refuses to save over a
     newer one; the editor's text stays in the form to merge."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        label=gettext_lazy("version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -97,11 +98,8 @@ def history(obj, revisions) -> list[HistoryEntry]:
         if not revisions.has_next():
             span.pop("created_at__gte")
         for event in issue.events.filter(**span).select_related("actor"):
-            label = (
-                f"{event.get_from_status_display()} → {event.get_to_status_display()}"
-            )
             entries.append(
-                HistoryEntry(event.created_at, event.actor, label, event=event)
+                HistoryEntry(event.created_at, event.actor, event.label, event=event)
             )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
@@ -135,14 +133,26 @@ def compare_fields(model, old: dict, new: dict, names) -> list[FieldChange]:
     """Field-by-field differences of two snapshots, changed fields only."""
     changes = []
     for name in names:
-        paragraphs = diff_text(_text(old.get(name)), _text(new.get(name)))
+        paragraphs = diff_text(
+            _text(model, name, old.get(name)), _text(model, name, new.get(name))
+        )
         if is_changed(paragraphs):
             changes.append(FieldChange(field_label(model, name), paragraphs))
     return changes
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
+def _text(model, name: str, value) -> str:
+    """A stored value as the editor knows it: a choice by its label
+    (增刊, not supplement)."""
+    if value is None:
+        return ""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # the citation line and the placement
+        return str(value)
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    return str(value)
 
 
 ARTICLE_COMPARED = [*ARTICLE_FIELDS, "citation", "placement"]

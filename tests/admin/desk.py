@@ -47,7 +47,6 @@ USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
 )
-WRONG_LOGIN = "zhangsan"
 
 # Path arguments nobody should have typed: text, zero, negative, too large
 # for any integer column, a NUL byte, Chinese.
@@ -154,17 +153,25 @@ def build() -> Desk:
     )
 
 
+# What axes records of a colleague who mistyped a password once too often.
+LOGIN_RECORD = {
+    "username": "zhangsan",
+    "ip_address": "10.1.2.3",
+    "http_accept": "text/html,application/xhtml+xml",
+    "path_info": "/admin/login/",
+    "post_data": "username=zhangsan&next=/admin/",
+}
+
+
 def login_records() -> None:
-    """One of each of axes' records, as a locked-out colleague leaves them."""
-    common = {
-        "username": WRONG_LOGIN,
-        "ip_address": "10.1.2.3",
-        "user_agent": USER_AGENT,
-        "http_accept": "text/html",
-        "path_info": "/admin/login/",
-    }
+    """One of each of axes' records."""
+    common = {**LOGIN_RECORD, "user_agent": USER_AGENT}
+    del common["post_data"]
     AccessAttempt.objects.create(
-        **common, get_data="", post_data="username=zhangsan", failures_since_start=5
+        **common,
+        get_data="",
+        post_data=LOGIN_RECORD["post_data"],
+        failures_since_start=5,
     )
     AccessFailureLog.objects.create(**common, locked_out=True)
     AccessLog.objects.create(**{**common, "username": USERNAMES["editor"]})
