@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
 from django.templatetags.static import static
@@ -51,10 +51,11 @@ def refuse_expensive_lookups(request) -> None:
             raise DisallowedModelAdminLookup(f"Filtering by {key} not allowed")
 
 
-def refuse_unknown_choices(model, lookup_params) -> None:
-    """A value asked of a field with choices (a status, a kind) must be one
-    of them: ?status=bogus would otherwise show an empty list as if there
-    were nothing in that state."""
+def refuse_impossible_values(model, lookup_params, connection) -> None:
+    """A value asked of a field must be one it can hold: one of its choices
+    (?status=bogus would otherwise show an empty list, as if nothing were in
+    that state), a number within its column (beyond it SQLite raises and
+    PostgreSQL quietly finds nothing)."""
     for key, values in lookup_params.items():
         parts = key.split(LOOKUP_SEP)
         lookup = parts.pop() if parts[-1] in {"exact", "in"} else "exact"
@@ -62,12 +63,25 @@ def refuse_unknown_choices(model, lookup_params) -> None:
             field = get_fields_from_path(model, LOOKUP_SEP.join(parts))[-1]
         except (FieldDoesNotExist, NotRelationField):
             continue
-        if not getattr(field, "choices", None):
-            continue
-        allowed = {str(choice) for choice, _label in field.flatchoices}
+        if field.is_relation:
+            field = field.target_field
         for value in values:
-            if not allowed.issuperset(value.split(",") if lookup == "in" else [value]):
-                raise IncorrectLookupParameters(key)
+            for item in value.split(",") if lookup == "in" else [value]:
+                if not can_hold(field, item, connection):
+                    raise IncorrectLookupParameters(key)
+
+
+def can_hold(field, value: str, connection) -> bool:
+    if field.choices:
+        return value in {str(choice) for choice, _label in field.flatchoices}
+    if isinstance(field, models.IntegerField):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        try:
+            number = int(value)
+        except ValueError:
+            return False
+        return (low is None or low <= number) and (high is None or number <= high)
+    return True
 
 
 class CheckedChangeList(ChangeList):
@@ -77,7 +91,9 @@ class CheckedChangeList(ChangeList):
 
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)
-        refuse_unknown_choices(self.model, lookup_params)
+        refuse_impossible_values(
+            self.model, lookup_params, connections[self.root_queryset.db]
+        )
         return lookup_params
 
     def get_results(self, request):
