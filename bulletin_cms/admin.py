@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, connections, models, transaction
+from django.db import DataError, connections, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
 from django.templatetags.static import static
@@ -39,8 +39,9 @@ REFUSED_LOOKUPS = frozenset(
 # What a value typed into an address can make the database or Python's
 # date arithmetic raise once the list's query runs: a number beyond any
 # column (OverflowError on SQLite, DataError on PostgreSQL), a year beyond
-# 9999 (ValueError).
-BAD_VALUE_ERRORS = (ValueError, OverflowError, ValidationError, DatabaseError)
+# 9999 (ValueError). Not other database errors: an unreachable database is
+# a 503, not a bad address.
+BAD_VALUE_ERRORS = (ValueError, OverflowError, ValidationError, DataError)
 
 
 def refuse_expensive_lookups(request) -> None:

@@ -149,7 +149,7 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("issue"), ordering="issue")
     def placement(self, article):
-        """《学习参考》第76期 第1篇: the issue and the place in it, in one
+        """《学习参考》第76期第1篇: the issue and the place in it, in one
         column so that the list fits beside the navigation sidebar."""
         if article.issue is None:
             return gettext("in the pool")

@@ -2,7 +2,7 @@
 
 A value the filter does not offer (an address typed by hand, or kept from
 an old list) raises IncorrectLookupParameters: the list then shows
-everything with a message (bulletin_cms.admin.CheckedAddressMixin)."""
+everything with a message (bulletin_cms.admin.SiteWideAdminMixin)."""
 
 from datetime import MAXYEAR, MINYEAR
 

@@ -40,7 +40,7 @@ USERNAMES = {
     "superuser": "admin",
     "reader": "reader",
 }
-# A second editor, so that four eyes lets the demo editor's issues pass.
+# A second editor, who submits the issues the demo editor compiled.
 OTHER_EDITOR = "editor2"
 # What a login record holds: a browser's own words, shown as recorded.
 USER_AGENT = (
@@ -58,7 +58,6 @@ JUNK_VALUES = ["abc", "", "99999", "99999999999999999999"]
 class Desk:
     users: dict
     issues: dict  # by state, see build()
-    pool_article: object
     other_revision: int  # a revision of some other object
 
 
@@ -148,7 +147,6 @@ def build() -> Desk:
     return Desk(
         users=users,
         issues=issues,
-        pool_article=pool,
         other_revision=records.latest(pool).pk,
     )
 
