@@ -16,22 +16,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext, gettext_noop
-
-# django-axes ships no Chinese; these are the labels its admin pages show,
-# listed here so that our catalogue translates them.
-AXES_LABELS = (
-    gettext_noop("access attempt"),
-    gettext_noop("access attempts"),
-    gettext_noop("access log"),
-    gettext_noop("access logs"),
-    gettext_noop("Failed Logins"),
-    gettext_noop("Attempt Time"),
-    gettext_noop("Locked Out"),
-    gettext_noop("IP Address"),
-    gettext_noop("User Agent"),
-    gettext_noop("Logout Time"),
-)
+from django.utils.translation import gettext
 
 
 class LoginThrottle(AxesDatabaseHandler):

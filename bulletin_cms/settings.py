@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
-    "axes",
+    "bulletin_cms.apps.LoginThrottleConfig",
     "articles",
     "issues",
 ]
@@ -150,6 +150,8 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "bulletin_cms.logins.LoginThrottle"
+# The admin of login records is registered in Chinese by bulletin_cms.login_admin.
+AXES_ENABLE_ADMIN = False
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_CALLABLE = "bulletin_cms.logins.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bulletin_cms.logins.client_ip"

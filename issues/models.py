@@ -657,7 +657,13 @@ class IssueEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.issue_id}: {self.from_status} → {self.to_status}"
+        when = timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+        return f"{self.label}（{when}）"
+
+    @property
+    def label(self) -> str:
+        """草稿 → 待审核: the transition as the history shows it."""
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class SeriesEvent(models.Model):

@@ -1,4 +1,4 @@
-"""Read an admin page's form the way a browser would submit it."""
+"""Read an admin page the way a browser would: the form it submits, the text it shows."""
 
 from html.parser import HTMLParser
 
@@ -70,3 +70,40 @@ def flatten(fields: dict) -> dict:
         name: values[0] if len(values) == 1 else values
         for name, values in fields.items()
     }
+
+
+# What a reader of the page sees without its markup: text outside scripts
+# and styles, and the attributes browsers show or read aloud.
+SHOWN_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label"}
+BUTTON_TYPES = {"submit", "button", "reset"}
+HIDDEN_ELEMENTS = {"script", "style", "template"}
+
+
+class _TextReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HIDDEN_ELEMENTS:
+            self.hidden += 1
+        attrs = dict(attrs)
+        self.texts += [attrs[name] for name in SHOWN_ATTRIBUTES if attrs.get(name)]
+        if tag == "input" and attrs.get("type") in BUTTON_TYPES and attrs.get("value"):
+            self.texts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN_ELEMENTS and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def visible_texts(html: str) -> list[str]:
+    """The texts of a page a user can see or hear, each on its own."""
+    reader = _TextReader()
+    reader.feed(html)
+    return reader.texts

@@ -4,14 +4,22 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
 
 from articles import search
 from articles.models import CONTENT_FIELDS, Article
 from articles.search.query import parse
-from articles.text import mark_title_breaks, single_line, split_title_marks
+from articles.text import (
+    format_cn_date,
+    mark_title_breaks,
+    single_line,
+    split_title_marks,
+)
 from issues import policy, workflow
 from issues.admin.accounts import person_field
+from issues.admin.columns import updated
 from issues.admin.filters import PoolFilter, SourceYearFilter
 from issues.importing.admin import ImportLinkMixin
 from issues.models import Issue, IssueEventNote
@@ -75,12 +83,10 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
-        "issue",
-        "position",
-        "source",
-        "source_date",
+        "placement",
+        "source_line",
         "place_label",
-        "updated_at",
+        updated,
     ]
     list_filter = [
         PoolFilter,
@@ -145,6 +151,17 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
             )
         super().delete_queryset(request, queryset)
 
+    def view_on_site(self, article):
+        """An article shows on the site with its issue: its page once the
+        issue is published, its place in the issue's preview until then;
+        a pool article shows nowhere."""
+        if article.issue is None:
+            return None
+        if article.issue.status == Issue.Status.PUBLISHED:
+            return article.get_absolute_url()
+        preview = reverse("issues:preview", args=[article.issue_id])
+        return f"{preview}#article-{article.position}"
+
     def is_editable(self, request, article) -> bool:
         return policy.can_edit_article(request.user, article.issue)
 
@@ -152,11 +169,31 @@ class ArticleAdmin(ImportLinkMixin, RevisionAdminMixin, admin.ModelAdmin):
     def citation(self, article):
         return article.citation or gettext("(formed once the source is set)")
 
-    @admin.display(description=_("status"), ordering="issue__status")
-    def place_label(self, article):
+    @admin.display(description=_("issue"), ordering="issue")
+    def placement(self, article):
+        """《学习参考》第76期第1篇: the issue and the place in it, in one
+        column so that the list fits beside the navigation sidebar."""
         if article.issue is None:
             return gettext("in the pool")
-        return article.issue.get_status_display()
+        return gettext("%(issue)s, article %(position)s") % {
+            "issue": article.issue,
+            "position": article.position,
+        }
+
+    @admin.display(description=_("source"), ordering="source__name")
+    def source_line(self, article):
+        """北京日报 2023年7月23日, on two lines where the column is narrow."""
+        if article.source is None:
+            return "-"
+        return format_html(
+            '<span class="nowrap">{}</span> <span class="nowrap">{}</span>',
+            article.source.name,
+            format_cn_date(article.source_date),
+        )
+
+    @admin.display(description=_("status"), ordering="issue__status")
+    def place_label(self, article):
+        return article.issue.get_status_display() if article.issue else "-"
 
     def save_model(self, request, obj, form, change):
         if not change:

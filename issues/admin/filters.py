@@ -1,6 +1,13 @@
-"""List filters shared by the issue and article lists."""
+"""List filters shared by the issue and article lists.
+
+A value the filter does not offer (an address typed by hand, or kept from
+an old list) raises IncorrectLookupParameters: the list then shows
+everything with a message (bulletin_cms.admin.SiteWideAdminMixin)."""
+
+from datetime import MAXYEAR, MINYEAR
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,9 +25,14 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.date_field}__year": self.value()})
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not (
+            value.isascii() and value.isdigit() and MINYEAR <= int(value) <= MAXYEAR
+        ):
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(**{f"{self.date_field}__year": int(value)})
 
 
 class PoolFilter(admin.SimpleListFilter):
@@ -35,6 +47,8 @@ class PoolFilter(admin.SimpleListFilter):
             return queryset.in_pool()
         if self.value() == "no":
             return queryset.filter(issue__isnull=False)
+        if self.value():
+            raise IncorrectLookupParameters(self.value())
         return queryset
 
 

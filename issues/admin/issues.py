@@ -15,6 +15,7 @@ from articles.models import Article
 from articles.search.query import parse
 from issues import edition, policy, workflow
 from issues.admin.accounts import person_field
+from issues.admin.columns import updated
 from issues.admin.filters import YearFilter
 from issues.forms import (
     ArticleOrderForm,
@@ -50,13 +51,6 @@ class ArticleInline(admin.TabularInline):
             .annotate(open_note=Subquery(note.values("comment")[:1]))
         )
 
-    def get_fields(self, request, obj=None):
-        # Comments of a return are open only while the issue is a draft.
-        fields = super().get_fields(request, obj)
-        if obj is None or obj.status != Issue.Status.DRAFT:
-            return [name for name in fields if name != "open_note"]
-        return fields
-
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -65,6 +59,16 @@ class ArticleInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # Comments of a return are open only while the issue is a draft.
+        if obj is None or obj.status != Issue.Status.DRAFT:
+            fields = [name for name in fields if name != "open_note"]
+        # Taking an article out is a change: a read-only list has no column for it.
+        if not self.has_change_permission(request, obj):
+            fields = [name for name in fields if name != "remove"]
+        return fields
 
     @admin.display(description=_("title"))
     def title_link(self, article):
@@ -150,14 +154,14 @@ def attempt(name, issue, **kwargs) -> Exception | None:
 class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = IssueAdminForm
     inlines = [ArticleInline, IssueEventInline]
+    # The number says 增刊 or 特刊 already: the kind needs no column.
     list_display = [
         "__str__",
         "series",
-        "kind",
-        "masthead_date_label",
+        "masthead_date",
         "status_label",
         "article_count",
-        "updated_at",
+        updated,
     ]
     list_display_links = ["__str__"]
     list_filter = ["status", "series", "kind", YearFilter]
@@ -214,6 +218,13 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
+    def view_on_site(self, issue):
+        """Only a published issue has a page on the site; until then
+        “View on site” shows its preview."""
+        if issue.status == Issue.Status.PUBLISHED:
+            return issue.get_absolute_url()
+        return reverse("issues:preview", args=[issue.pk])
+
     def get_search_results(self, request, queryset, search_term):
         words = search_term.strip()
         if not words:
@@ -253,6 +264,10 @@ class IssueAdmin(ImportAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, issue):
         return issue.article_count
+
+    @admin.display(description=_("issue date"), ordering="issue_date")
+    def masthead_date(self, issue):
+        return issue.masthead_date_label
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, issue):

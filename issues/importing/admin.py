@@ -58,7 +58,8 @@ class ImportAdminMixin(ImportLinkMixin):
         if "confirm" in request.POST:
             issue_form, formset = import_forms(None, request.POST)
             if issue_form.is_valid() and formset.is_valid():
-                chosen = [form for form in formset if form.cleaned_data["include"]]
+                # Extra forms left empty have no cleaned data.
+                chosen = [form for form in formset if form.cleaned_data.get("include")]
                 data = {
                     **issue_form.to_data(),
                     "articles": [form.to_data() for form in chosen],

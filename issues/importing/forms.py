@@ -12,6 +12,12 @@ from issues.importing.recogniser.readers import check_size
 from issues.importing.writer import find_duplicates, place
 from issues.models import Issue
 
+# Articles one import may hold: a bulletin has a few dozen at most, and the
+# confirmation form of more would pass Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
+# (1000, about 12 per article). It also bounds what a text, or a tampered
+# confirmation, can make the server render.
+MAX_ARTICLES = 80
+
 
 class ImportStartForm(forms.Form):
     """Step 1 of an import: pasted text or an uploaded file, recognised on
@@ -49,6 +55,15 @@ class ImportStartForm(forms.Form):
                 raise ValidationError(_("Paste text or choose a file."), code="empty")
         except RecogniserError as error:
             raise ValidationError(str(error), code="unrecognised") from None
+        if len(self.recognised.articles) > MAX_ARTICLES:
+            raise ValidationError(
+                _(
+                    "The text holds %(count)d articles; import at most %(max)d "
+                    "at a time."
+                ),
+                params={"count": len(self.recognised.articles), "max": MAX_ARTICLES},
+                code="too_many",
+            )
         return cleaned
 
 
@@ -231,7 +246,13 @@ class ImportArticleForm(NotesMixin, forms.Form):
         }
 
 
-ImportArticleFormSet = forms.formset_factory(ImportArticleForm, extra=0)
+ImportArticleFormSet = forms.formset_factory(
+    ImportArticleForm,
+    extra=0,
+    max_num=MAX_ARTICLES,
+    absolute_max=MAX_ARTICLES,
+    validate_max=True,
+)
 
 
 def import_forms(recognised, data=None):

@@ -36,7 +36,20 @@ def find_or_create_series(data: dict) -> Series:
         )
         # A taken or reserved URL name is a message, not an IntegrityError;
         # an office the masthead did not print can be filled in later.
-        series.full_clean(exclude=["office"])
+        try:
+            series.full_clean(exclude=["office"])
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _(
+                        "A new series “%(name)s” cannot be created: %(problem)s "
+                        "Create the series under Series first, with a URL name of "
+                        "your choice, then import again."
+                    )
+                    % {"name": name, "problem": message}
+                    for message in error.messages
+                ]
+            ) from error
         series.save()
     return series
 

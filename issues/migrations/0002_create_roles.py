@@ -45,11 +45,17 @@ ROLES = {
 }
 
 
-def create_roles(apps, schema_editor):
+def create_all_permissions(apps):
+    """The permissions of every model in ``apps``, now rather than after the
+    last migration."""
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+
+
+def create_roles(apps, schema_editor):
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codes in ROLES.items():

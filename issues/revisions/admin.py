@@ -10,11 +10,10 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from bulletin_cms.people import staff_name
 from issues.models import Issue
@@ -51,7 +50,9 @@ class VersionCheckForm(forms.ModelForm):
     """Carries the version the editor opened and refuses to save over a
     newer one; the editor's text stays in the form to merge."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        label=gettext_lazy("version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,11 +195,22 @@ class RevisionAdminMixin:
             raise PermissionDenied
         return obj
 
-    def revision_of(self, obj, revision_id) -> Revision:
-        """A revision, only if it belongs to this object (never another one's)."""
-        return get_object_or_404(
-            Revision.objects.of(obj).select_related("author"), pk=revision_id
+    def revision_of(self, obj, revision_id) -> Revision | None:
+        """A revision, only if it belongs to this object (never another
+        one's); None when the id, as typed into an address, names none."""
+        try:
+            pk = int(revision_id)
+        except (TypeError, ValueError):
+            return None
+        return Revision.objects.of(obj).select_related("author").filter(pk=pk).first()
+
+    def no_such_revision(self, request, obj) -> HttpResponseRedirect:
+        messages.error(
+            request,
+            _("There is no such version of %(object)s; choose one from its history.")
+            % {"object": obj},
         )
+        return HttpResponseRedirect(self.admin_url("history", obj.pk))
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.viewable_object(request, object_id)
@@ -233,11 +245,15 @@ class RevisionAdminMixin:
             )
         else:
             previous = self.revision_of(obj, old)
+            if previous is None:
+                return self.no_such_revision(request, obj)
             old_data, old_label = previous.data, self.revision_label(obj, previous)
         if new == "current":
             new_data, new_label = records.snapshot(obj), _("current version")
         else:
             later = self.revision_of(obj, new)
+            if later is None:
+                return self.no_such_revision(request, obj)
             new_data, new_label = later.data, self.revision_label(obj, later)
         if isinstance(obj, Issue):
             fields, articles = records.compare_issues(old_data, new_data)
@@ -270,9 +286,11 @@ class RevisionAdminMixin:
         """Ask first, showing what restoring would change; restore on the
         confirming POST."""
         obj = self.viewable_object(request, object_id)
-        revision = self.revision_of(obj, revision_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        revision = self.revision_of(obj, revision_id)
+        if revision is None:
+            return self.no_such_revision(request, obj)
         history_url = self.admin_url("history", obj.pk)
         if request.method == "POST" and request.POST.get("post") == "yes":
             try:

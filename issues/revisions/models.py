@@ -55,4 +55,7 @@ class Revision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.content_type_id}:{self.object_id} v{self.object_version}"
+        return _("version %(version)s (%(reason)s)") % {
+            "version": self.object_version,
+            "reason": self.get_reason_display(),
+        }

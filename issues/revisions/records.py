@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -160,11 +160,8 @@ def history(obj, revisions) -> list[HistoryEntry]:
             span.pop("created_at__gte")
         events = issue.events.filter(**span).select_related("actor")
         for event in events.prefetch_related("notes"):
-            label = (
-                f"{event.get_from_status_display()} → {event.get_to_status_display()}"
-            )
             entries.append(
-                HistoryEntry(event.created_at, event.actor, label, event=event)
+                HistoryEntry(event.created_at, event.actor, event.label, event=event)
             )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
@@ -206,14 +203,28 @@ def compare_fields(
     budget = Budget() if budget is None else budget
     changes = []
     for name in names:
-        paragraphs = diff_text(_text(old.get(name)), _text(new.get(name)), budget)
+        paragraphs = diff_text(
+            _text(model, name, old.get(name)),
+            _text(model, name, new.get(name)),
+            budget,
+        )
         if is_changed(paragraphs):
             changes.append(FieldChange(field_label(model, name), paragraphs))
     return changes
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
+def _text(model, name: str, value) -> str:
+    """A stored value as the editor knows it: a choice by its label
+    (增刊, not supplement)."""
+    if value is None:
+        return ""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # the citation line and the placement
+        return str(value)
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    return str(value)
 
 
 ARTICLE_COMPARED = [*ARTICLE_FIELDS, "citation", "placement"]

@@ -1,6 +1,9 @@
+import re
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article, Source
 from issues import workflow
@@ -306,3 +309,90 @@ def test_a_published_issue_lists_its_articles_with_the_citations_it_printed(
     page = client_as(editor).get(reverse("admin:issues_issue_change", args=[issue.pk]))
     assertContains(page, "选自《北京日报》（2023年7月23日第1版）")
     assertNotContains(page, "北京日报社")
+
+
+INVALID_FILTER = "地址中的筛选条件不存在或取值无效，已改为显示全部。"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("admin:issues_issue_changelist", {"year": "abc"}),
+        ("admin:issues_issue_changelist", {"year": "99999"}),
+        ("admin:issues_issue_changelist", {"year": "99999999999999999999"}),
+        ("admin:issues_issue_changelist", {"status": "bogus"}),
+        ("admin:issues_issue_changelist", {"status__exact": "bogus"}),
+        ("admin:issues_issue_changelist", {"series__id__exact": "abc"}),
+        ("admin:issues_issue_changelist", {"id__in": "99999999999999999999"}),
+        ("admin:articles_article_changelist", {"pool": "x"}),
+        ("admin:articles_article_changelist", {"year": "abc"}),
+        ("admin:articles_article_changelist", {"issue__series__id__exact": "abc"}),
+        ("admin:articles_article_changelist", {"issue__status__in": "draft,bogus"}),
+        ("admin:issues_series_changelist", {"visibility__exact": "secret"}),
+        ("admin:auth_user_changelist", {"id__in": "1,99999999999999999999"}),
+    ],
+)
+def test_bad_filter_value_shows_the_whole_list_with_a_message(
+    client_as, superuser, url_name, query
+):
+    for series in ("学习参考", "工作简报"):  # a filter of one choice is not shown
+        ArticleFactory(issue=IssueFactory(series=SeriesFactory(name=series)))
+    url = reverse(url_name)
+    response = client_as(superuser).get(url, query, follow=True)
+    assert response.redirect_chain == [(f"{url}?e=1", 302)]
+    assertContains(response, INVALID_FILTER)
+
+
+def test_good_filter_values_are_not_refused(client_as, superuser):
+    IssueFactory(number=76)
+    client = client_as(superuser)
+    url = reverse("admin:issues_issue_changelist")
+    for query in (
+        {"status": "draft"},
+        {"status__in": "draft,published"},
+        {"kind__exact": "supplement"},
+        {"year": "2023"},
+    ):
+        response = client.get(url, query)
+        assert response.status_code == 200, query
+
+
+def view_on_site(client, obj):
+    """Where the change page's “View on site” link leads, if it has one."""
+    opts = obj._meta
+    page = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    ).content.decode()
+    match = re.search(r'<a href="([^"]*)" class="viewsitelink"', page)
+    return match and match.group(1)
+
+
+def test_view_on_site_shows_an_unpublished_issue_in_its_preview(client_as, editor):
+    draft = IssueFactory(number=None)
+    ArticleFactory(issue=draft, position=1)
+    published = IssueFactory(number=75, published=True)
+    client = client_as(editor)
+    preview = reverse("issues:preview", args=[draft.pk])
+    assert view_on_site(client, draft) == preview
+    assert view_on_site(client, published) == published.get_absolute_url()
+    assert client.get(preview).status_code == 200
+    # The address Django's own link would use leads to the same place.
+    content_type = ContentType.objects.get_for_model(Issue).pk
+    response = client.get(reverse("admin:view_on_site", args=[content_type, draft.pk]))
+    assertRedirects(response, preview, fetch_redirect_response=False)
+
+
+def test_view_on_site_of_an_article_follows_its_issue(client_as, editor):
+    draft = IssueFactory(number=None)
+    placed = ArticleFactory(issue=draft, position=1)
+    published = IssueFactory(number=75, published=True)
+    printed = ArticleFactory(issue=published, position=1)
+    pool = ArticleFactory()
+    client = client_as(editor)
+    preview = reverse("issues:preview", args=[draft.pk])
+    assert view_on_site(client, placed) == f"{preview}#article-1"
+    assert view_on_site(client, printed) == printed.get_absolute_url()
+    assert view_on_site(client, pool) is None
+    content_type = ContentType.objects.get_for_model(Article).pk
+    response = client.get(reverse("admin:view_on_site", args=[content_type, pool.pk]))
+    assert response.status_code == 404

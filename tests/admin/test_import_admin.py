@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from articles.models import Article
 from issues.models import Issue
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SeriesFactory
 from tests.html import flatten, form_data
 from tests.unit.recogniser.documents import make_docx
 
@@ -199,3 +199,72 @@ def test_pasted_text_is_escaped(client_as, editor):
     )
     assert "<script>alert(1)</script>" not in response.content.decode()
     assertContains(response, "&lt;b&gt;粗体&lt;/b&gt;")
+
+
+def confirmed(client, **changes):
+    """The sample previewed, then confirmed with ``changes`` to the form."""
+    data = flatten(form_data(preview(client, text=SAMPLE_TEXT), "import_form"))
+    data.update(changes, confirm="1")
+    return client.post(URL, {k: v for k, v in data.items() if v is not None})
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("admin", "已被网站占用"),  # the admin's own address
+        ("Search", "已被网站占用"),
+        ("《》", "此字段不能为空"),  # nothing left to make an address of
+    ],
+)
+def test_series_name_that_cannot_be_an_address_is_a_message(
+    client_as, editor, name, message
+):
+    response = confirmed(client_as(editor), **{"issue-series_name": name})
+    assert response.status_code == 200
+    assertContains(response, message)
+    assert not Issue.objects.exists() and not Article.objects.exists()
+
+
+def test_series_url_name_taken_by_another_series_is_a_message(client_as, editor):
+    SeriesFactory(name="学习参考（旧版）", slug="学习参考")
+    response = confirmed(client_as(editor))
+    assert response.status_code == 200
+    assertContains(response, "具有 网址名称 的 刊物 已存在")
+    assert not Issue.objects.exists() and not Article.objects.exists()
+
+
+def test_extra_empty_article_forms_are_ignored(client_as, editor):
+    response = confirmed(client_as(editor), **{"articles-TOTAL_FORMS": "3"})
+    issue = Issue.objects.get()
+    assertRedirects(
+        response,
+        reverse("admin:issues_issue_change", args=[issue.pk]),
+        fetch_redirect_response=False,
+    )
+    assert issue.articles.count() == 1
+
+
+@pytest.mark.parametrize(
+    "management",
+    [
+        {"articles-TOTAL_FORMS": None},
+        {"articles-TOTAL_FORMS": "abc"},
+        {"articles-TOTAL_FORMS": "-1"},
+        {"articles-TOTAL_FORMS": "99999999999999999999"},
+    ],
+)
+def test_tampered_management_form_is_a_message(client_as, editor, management):
+    response = confirmed(client_as(editor), **management)
+    assert response.status_code == 200
+    assertContains(response, 'class="errornote"')
+    assert not Issue.objects.exists() and not Article.objects.exists()
+
+
+def test_text_with_too_many_articles_is_refused(client_as, editor, monkeypatch):
+    monkeypatch.setattr("issues.importing.forms.MAX_ARTICLES", 2)
+    text = "\n\n".join(
+        f"第{n}篇标题\n\n本报讯（记者 王某）正文{n}。\n\n来源：新华社" for n in range(3)
+    )
+    response = preview(client_as(editor), text=text)
+    assertContains(response, "一次最多导入 2 篇")
+    assertContains(response, 'id="import_form"')

@@ -239,10 +239,46 @@ def test_a_revision_of_another_object_is_not_shown(editor):
     secret = ArticleFactory(title="别的文章")
     mine = ArticleFactory(title="我的文章")
     client = logged_in(editor)
-    client.post(change_url(secret), edit(client, secret))
+    client.post(change_url(secret), edit(client, secret), follow=True)
     other = Revision.objects.of(secret).get()
-    response = client.get(admin_url(mine, "compare"), {"old": other.pk})
-    assert response.status_code == 404
+    response = client.get(admin_url(mine, "compare"), {"old": other.pk}, follow=True)
+    assert response.redirect_chain == [(admin_url(mine, "history"), 302)]
+    assertContains(response, "我的文章没有这个版本，请从历史记录中选择。")
+    assertNotContains(response, "别的文章")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"old": "abc"},
+        {"old": ""},
+        {"old": "99999999999999999999"},
+        {"old": "previous-submission", "new": "abc"},
+        {"old": "previous-submission", "new": "-1"},
+    ],
+)
+def test_compare_with_a_bad_revision_id_is_a_message(editor, query):
+    article = ArticleFactory(title="我的文章")
+    client = logged_in(editor)
+    response = client.get(admin_url(article, "compare"), query, follow=True)
+    assert response.redirect_chain == [(admin_url(article, "history"), 302)]
+    assertContains(response, "没有这个版本")
+
+
+@pytest.mark.parametrize("revision_id", ["other", 0, 99999999999999999999])
+def test_restoring_a_revision_that_is_not_the_objects_is_a_message(editor, revision_id):
+    secret = ArticleFactory(title="别的文章")
+    mine = ArticleFactory(title="我的文章")
+    client = logged_in(editor)
+    client.post(change_url(secret), edit(client, secret))
+    if revision_id == "other":
+        revision_id = Revision.objects.of(secret).get().pk
+    response = client.post(admin_url(mine, "restore", revision_id), follow=True)
+    assertContains(response, "没有这个版本")
+    mine.refresh_from_db()
+    assert mine.title == "我的文章"
+    assert not Revision.objects.of(mine).exists()
 
 
 def test_history_is_kept_after_publication_and_withdrawal(editor, reviewer, publisher):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from issues.models import Issue
 from issues.revisions import records
@@ -27,6 +27,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
+from tests.utils import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -44,19 +45,6 @@ STATES = [
 MARKER = "矩阵测试文章标记"
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
-
-
-def walk(patterns, prefix="", namespace=""):
-    """(pattern, name) of every URL pattern, unnamed ones by their pattern."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = (
-                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            )
-            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            full = prefix + str(pattern.pattern)
-            yield full, (namespace + pattern.name) if pattern.name else full
 
 
 @dataclass
