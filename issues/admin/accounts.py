@@ -23,7 +23,10 @@ def person_field(model, attribute: str):
     ``model`` (a foreign key to an account), under that field's label."""
 
     def show(model_admin, obj):
-        return staff_name(getattr(obj, attribute)) or None
+        # Django prints a callable's None as “None”: say “-” as for fields.
+        return (
+            staff_name(getattr(obj, attribute)) or model_admin.get_empty_value_display()
+        )
 
     label = model._meta.get_field(attribute).verbose_name
     return admin.display(description=label)(show)

@@ -81,9 +81,10 @@ class ArticleInline(admin.TabularInline):
         citation = edition.printed(article.issue, article).citation
         return citation or gettext("(no source yet)")
 
-    @admin.display(description=_("comment on return"), empty_value="")
+    @admin.display(description=_("comment on return"))
     def open_note(self, article):
-        return article.open_note
+        # A read-only callable's None would print as “None”.
+        return article.open_note or ""
 
 
 class IssueEventInline(admin.TabularInline):
