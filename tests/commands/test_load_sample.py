@@ -39,6 +39,7 @@ def test_sample_issue_matches_the_expected_parse_field_by_field(settings):
     } == EXPECTED["series"]
     assert {
         "number": issue.number,
+        "number_last": None,
         "total_number": issue.total_number,
         "kind": issue.kind,
         "date": issue.issue_date.isoformat(),

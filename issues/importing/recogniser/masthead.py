@@ -140,6 +140,7 @@ def read_number(match: re.Match, masthead: Masthead) -> list[str]:
     if match.group("total"):
         masthead.total_number = to_int(match.group("total"))
     if match.group("to"):
+        masthead.number_last = to_int(match.group("to"))
         notes.append(
             _(
                 "Combined issue %(first)s–%(last)s: the number was recorded as "

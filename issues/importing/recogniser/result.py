@@ -28,6 +28,8 @@ class Masthead:
     office: str = ""
     number: int | None = None
     total_number: int | None = None
+    # The last number of a combined issue (第7—8期 → 8); None otherwise.
+    number_last: int | None = None
     kind: str = "regular"
     date: datetime.date | None = None
     editors_note: str = ""
@@ -52,6 +54,8 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     source: SourceRef = field(default_factory=SourceRef)
     citation: str = ""
+    # A note printed under the article's own title (编者按 for this article).
+    editors_note: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -66,6 +70,7 @@ class Article:
                 "url": self.source.url,
             },
             "citation": self.citation,
+            "editors_note": self.editors_note,
         }
 
 
@@ -91,6 +96,7 @@ class Recognised:
             },
             "issue": {
                 "number": masthead.number,
+                "number_last": masthead.number_last,
                 "total_number": masthead.total_number,
                 "kind": masthead.kind,
                 "date": iso(masthead.date),
